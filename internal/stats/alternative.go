@@ -1,0 +1,33 @@
+package stats
+
+import "strconv"
+
+// Alternative is the alternative hypothesis of a two-sample test, stated for
+// the first sample x relative to the second sample y.
+type Alternative int
+
+const (
+	// TwoSided means x and y differ in location, in either direction.
+	TwoSided Alternative = iota
+	// Less means x is shifted below y.
+	Less
+	// Greater means x is shifted above y.
+	Greater
+)
+
+// String returns "two-sided", "less" or "greater", and "Alternative(n)" for
+// values outside the defined range.
+func (a Alternative) String() string {
+	switch a {
+	case TwoSided:
+		return "two-sided"
+	case Less:
+		return "less"
+	case Greater:
+		return "greater"
+	}
+	return "Alternative(" + strconv.Itoa(int(a)) + ")"
+}
+
+// IsValid reports whether a is one of [TwoSided], [Less] or [Greater].
+func (a Alternative) IsValid() bool { return a >= TwoSided && a <= Greater }
