@@ -1,9 +1,6 @@
 package stats
 
-import (
-	"math"
-	"slices"
-)
+import "math"
 
 // MannWhitneyResult is the outcome of [MannWhitney]. It mirrors R's
 // wilcox.test(x, y, alternative, mu = 0, conf.int = TRUE, conf.level,
@@ -103,8 +100,8 @@ func MannWhitney(x, y []float64, alt Alternative, confLevel float64) (MannWhitne
 		}
 	}
 
-	muMin := s.x[0] - s.y[len(s.y)-1]
-	muMax := s.x[len(s.x)-1] - s.y[0]
+	muMin := s.x[0] - s.y[len(y)-1] // s.y ends with a sentinel
+	muMax := s.x[len(x)-1] - s.y[0]
 	if muMin == muMax {
 		// All x equal and all y equal: every pairwise difference is the
 		// same number, which is then the estimate and both bounds. (R fails
@@ -180,29 +177,50 @@ func continuity(alt Alternative, z float64) float64 {
 // shiftRanks holds sorted copies of the samples and answers, for any shift
 // d, the rank statistic of x − d against y in O(n1+n2).
 type shiftRanks struct {
-	x, y   []float64 // sorted ascending
+	x      []float64 // sorted ascending
+	y      []float64 // sorted ascending, followed by a +Inf sentinel
 	n1, n2 float64
+	tiesX  float64 // Σ(t³−t) over groups of equal values within x
 	tiesY  float64 // Σ(t³−t) over groups of equal values within y
+	minGap float64 // smallest positive gap between consecutive sorted x; +Inf if none
 }
 
 func newShiftRanks(x, y []float64) *shiftRanks {
+	buf := make([]float64, 2*len(x)+2*len(y)+1)
+	xs, buf := buf[:len(x)], buf[len(x):]
+	ys, buf := buf[:len(y)+1], buf[len(y)+1:]
+	sortFloats(xs, x, buf)
+	sortFloats(ys[:len(y)], y, buf)
+	ys[len(y)] = math.Inf(1)
 	s := &shiftRanks{
-		x:  slices.Clone(x),
-		y:  slices.Clone(y),
-		n1: float64(len(x)),
-		n2: float64(len(y)),
+		x:      xs,
+		y:      ys,
+		n1:     float64(len(x)),
+		n2:     float64(len(y)),
+		tiesX:  tieTerm(xs),
+		tiesY:  tieTerm(ys[:len(y)]),
+		minGap: math.Inf(1),
 	}
-	slices.Sort(s.x)
-	slices.Sort(s.y)
-	for j := 0; j < len(s.y); {
-		t := 1
-		for j+t < len(s.y) && s.y[j+t] == s.y[j] {
-			t++
+	for i := 1; i < len(xs); i++ {
+		if g := xs[i] - xs[i-1]; g > 0 && g < s.minGap {
+			s.minGap = g
 		}
-		s.tiesY += cubeMinus(t)
-		j += t
 	}
 	return s
+}
+
+// tieTerm returns Σ(t³−t) over groups of equal values in sorted v.
+func tieTerm(v []float64) float64 {
+	var sum float64
+	for j := 0; j < len(v); {
+		t := 1
+		for j+t < len(v) && v[j+t] == v[j] {
+			t++
+		}
+		sum += cubeMinus(t)
+		j += t
+	}
+	return sum
 }
 
 func cubeMinus(t int) float64 {
@@ -210,15 +228,57 @@ func cubeMinus(t int) float64 {
 	return f*f*f - f
 }
 
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
 // at returns twice the Mann–Whitney U of x − d against y (an integer, so
 // exact) and the tie term Σ(t³−t) over groups of equal values in the
 // combined sample, as R's rank() and table() would see them.
 //
-// x[i] − d is non-decreasing in i because rounding is monotone, so one merge
-// pass over the sorted samples finds every group, including groups that the
-// subtraction itself creates by rounding distinct x values together.
+// The common case, no x[i] − d equal to any y[j] and no two distinct x
+// rounded together by the subtraction, takes a branch-free merge; otherwise
+// atExact walks the tie groups.
 func (s *shiftRanks) at(d float64) (u2 int64, ties float64) {
 	x, y := s.x, s.y
+	// Subtracting d moves each value by at most half an ulp of the largest
+	// |x[i] − d|; if the smallest gap between distinct x exceeds a whole
+	// ulp, no two of them can round to the same shifted value.
+	m := max(math.Abs(x[0]-d), math.Abs(x[len(x)-1]-d))
+	if !(s.minGap > 2*ulp(m)) {
+		return s.atExact(d)
+	}
+	var sum, eq int
+	i, j := 0, 0
+	for i < len(x) {
+		v := x[i] - d
+		yj := y[j] // y ends with +Inf, so j never passes len(y)-1
+		adv := b2i(yj < v)
+		rec := 1 - adv
+		sum += rec * j
+		eq |= rec & b2i(yj == v)
+		j += adv
+		i += rec
+	}
+	if eq != 0 {
+		return s.atExact(d)
+	}
+	return 2 * int64(sum), s.tiesX + s.tiesY
+}
+
+// ulp returns the spacing of float64 values at m ≥ 0.
+func ulp(m float64) float64 {
+	return math.Nextafter(m, math.Inf(1)) - m
+}
+
+// atExact is at for shifts where values tie across the samples or the
+// subtraction merges distinct x values: one merge pass over tie groups.
+// x[i] − d is non-decreasing in i because rounding is monotone.
+func (s *shiftRanks) atExact(d float64) (u2 int64, ties float64) {
+	x, y := s.x, s.y[:len(s.y)-1]
 	ties = s.tiesY
 	j := 0
 	for i := 0; i < len(x); {
