@@ -1,0 +1,637 @@
+package flags
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
+)
+
+// ParseFlagd translates a flagd flag definition file (JSON, with optional
+// "$evaluators" referenced through "$ref") into a [Config].
+//
+// Targeting is translated into ordered rules: "if" chains, "and", "or",
+// "!", "==", "!=", "in", "<", "<=", ">", ">=", "starts_with", "ends_with",
+// "sem_ver" and "fractional" (including its bucketing expression, "var",
+// "cat" and literal seeds) are supported; a bare boolean expression yields
+// the variants "true" and "false" as in flagd. Where flagd's operators
+// return null for bad arguments, the translation falls through to the
+// default variant as flagd does at evaluation time. Expressions without a
+// counterpart in [Condition] (arithmetic, nested expressions as fractional
+// variants or weights) are rejected.
+//
+// Each flag is translated and validated on its own. The returned Config
+// holds every flag that translated; the error joins one [*ConfigError] per
+// flag that did not, so a caller may choose to serve the rest, as flagd
+// does.
+func ParseFlagd(data []byte) (Config, error) {
+	var file struct {
+		Flags      map[string]json.RawMessage `json:"flags"`
+		Evaluators map[string]json.RawMessage `json:"$evaluators"`
+		Schema     string                     `json:"$schema"`
+		Metadata   map[string]any             `json:"metadata"`
+	}
+	if err := checkDuplicateKeys(data); err != nil {
+		return Config{}, &ConfigError{Path: "flagd", Reason: "invalid JSON", Err: err}
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&file); err != nil {
+		return Config{}, &ConfigError{Path: "flagd", Reason: "invalid flagd definition", Err: err}
+	}
+	evals := map[string]any{}
+	for name, raw := range file.Evaluators {
+		v, err := decodeAny(raw)
+		if err != nil {
+			return Config{}, &ConfigError{Path: "$evaluators." + name, Reason: "invalid JSON", Err: err}
+		}
+		evals[name] = v
+	}
+	cfg := Config{Flags: map[string]Flag{}}
+	var errs []error
+	for _, key := range slices.Sorted(maps.Keys(file.Flags)) {
+		f, err := translateFlagd(key, file.Flags[key], evals)
+		if err == nil {
+			_, err = Compile(Config{Flags: map[string]Flag{key: f}})
+		}
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		cfg.Flags[key] = f
+	}
+	return cfg, errors.Join(errs...)
+}
+
+func decodeAny(raw []byte) (any, error) {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+func translateFlagd(key string, raw json.RawMessage, evals map[string]any) (Flag, error) {
+	path := "flags." + key
+	var fd struct {
+		State          string           `json:"state"`
+		Variants       map[string]Value `json:"variants"`
+		DefaultVariant *string          `json:"defaultVariant"`
+		Targeting      json.RawMessage  `json:"targeting"`
+		Metadata       map[string]Value `json:"metadata"`
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&fd); err != nil {
+		return Flag{}, &ConfigError{Path: path, Reason: "invalid flag", Err: err}
+	}
+	f := Flag{Variants: fd.Variants, Metadata: fd.Metadata}
+	if err := f.State.UnmarshalText([]byte(fd.State)); err != nil {
+		return Flag{}, &ConfigError{Path: path + ".state", Reason: "unknown state", Value: fd.State}
+	}
+	if fd.DefaultVariant != nil {
+		f.DefaultVariant = *fd.DefaultVariant
+	}
+	// Numbers written as 0.0 make the flag a float flag in flagd too.
+	for _, v := range fd.Variants {
+		if v.Kind() == KindFloat {
+			f.Type = KindFloat
+		}
+	}
+	if len(bytes.TrimSpace(fd.Targeting)) == 0 {
+		return f, nil
+	}
+	tree, err := decodeAny(fd.Targeting)
+	if err != nil {
+		return Flag{}, &ConfigError{Path: path + ".targeting", Reason: "invalid JSON", Err: err}
+	}
+	t := &flagdTranslator{evals: evals, path: path + ".targeting", key: key}
+	tree, err = t.resolveRefs(tree, 0)
+	if err != nil {
+		return Flag{}, err
+	}
+	if m, ok := tree.(map[string]any); ok && len(m) == 0 {
+		return f, nil
+	}
+	if err := t.result(tree, nil); err != nil {
+		return Flag{}, err
+	}
+	f.Rules = t.rules
+	return f, nil
+}
+
+type flagdTranslator struct {
+	evals map[string]any
+	path  string
+	key   string
+	rules []Rule
+}
+
+func (t *flagdTranslator) errf(format string, args ...any) error {
+	return &ConfigError{Path: t.path, Reason: fmt.Sprintf(format, args...)}
+}
+
+func (t *flagdTranslator) resolveRefs(v any, depth int) (any, error) {
+	if depth > 32 {
+		return nil, t.errf("$ref nested too deeply")
+	}
+	switch x := v.(type) {
+	case map[string]any:
+		if ref, ok := x["$ref"]; ok && len(x) == 1 {
+			name, _ := ref.(string)
+			ev, ok := t.evals[name]
+			if !ok {
+				return nil, &ConfigError{Path: t.path, Reason: "reference to unknown evaluator", Value: name}
+			}
+			return t.resolveRefs(ev, depth+1)
+		}
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			r, err := t.resolveRefs(e, depth+1)
+			if err != nil {
+				return nil, err
+			}
+			out[k] = r
+		}
+		return out, nil
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			r, err := t.resolveRefs(e, depth+1)
+			if err != nil {
+				return nil, err
+			}
+			out[i] = r
+		}
+		return out, nil
+	}
+	return v, nil
+}
+
+// when combines the guard conditions leading to a rule.
+func when(guard []Condition) *Condition {
+	switch len(guard) {
+	case 0:
+		return nil
+	case 1:
+		c := guard[0]
+		return &c
+	}
+	c := All(slices.Clone(guard)...)
+	return &c
+}
+
+// result translates an expression whose value selects a variant, reached
+// when all guard conditions hold. It reports whether the expression
+// always yields something (so later rules are unreachable under guard).
+func (t *flagdTranslator) result(v any, guard []Condition) error {
+	_, err := t.resultTotal(v, guard)
+	return err
+}
+
+func (t *flagdTranslator) resultTotal(v any, guard []Condition) (bool, error) {
+	switch x := v.(type) {
+	case nil:
+		t.rules = append(t.rules, Rule{When: when(guard), Default: true})
+		return true, nil
+	case string:
+		t.rules = append(t.rules, Rule{When: when(guard), Variant: x})
+		return true, nil
+	case bool:
+		t.rules = append(t.rules, Rule{When: when(guard), Variant: strconv.FormatBool(x)})
+		return true, nil
+	case map[string]any:
+		if len(x) != 1 {
+			return false, t.errf("expression must have exactly one operator")
+		}
+		for op, args := range x {
+			switch op {
+			case "if":
+				return t.ifChain(args, guard)
+			case "fractional":
+				return true, t.fractional(args, guard)
+			}
+		}
+		// A boolean expression: its value names the variant.
+		c, isNull, err := t.cond(v, 0)
+		if err != nil {
+			return false, err
+		}
+		if isNull {
+			t.rules = append(t.rules, Rule{When: when(guard), Default: true})
+			return true, nil
+		}
+		t.rules = append(t.rules,
+			Rule{When: when(append(slices.Clone(guard), c)), Variant: "true"},
+			Rule{When: when(append(slices.Clone(guard), Not(c))), Variant: "false"})
+		// Unknown falls through to the default, as flagd's null does.
+		t.rules = append(t.rules, Rule{When: when(guard), Default: true})
+		return true, nil
+	}
+	return false, t.errf("unsupported targeting result %v", v)
+}
+
+func (t *flagdTranslator) ifChain(args any, guard []Condition) (bool, error) {
+	list, ok := args.([]any)
+	if !ok || len(list) < 2 {
+		return false, t.errf("if needs at least a condition and a result")
+	}
+	for i := 0; i+1 < len(list); i += 2 {
+		c, isNull, err := t.cond(list[i], 0)
+		if err != nil {
+			return false, err
+		}
+		if isNull {
+			continue // null is falsy: the branch is never taken
+		}
+		g := append(slices.Clone(guard), c)
+		total, err := t.resultTotal(list[i+1], g)
+		if err != nil {
+			return false, err
+		}
+		if !total {
+			// A nested if without else yields null: the default.
+			t.rules = append(t.rules, Rule{When: when(g), Default: true})
+		}
+	}
+	if len(list)%2 == 1 {
+		return t.resultTotal(list[len(list)-1], guard)
+	}
+	return false, nil
+}
+
+func (t *flagdTranslator) fractional(args any, guard []Condition) error {
+	list, ok := args.([]any)
+	if !ok || len(list) == 0 {
+		return t.errf("fractional needs arguments")
+	}
+	var bucket []BucketPart
+	if _, isList := list[0].([]any); !isList {
+		parts, err := t.bucketExpr(list[0])
+		if err != nil {
+			return err
+		}
+		if parts == nil {
+			// A null bucketing value: flagd falls back to the default.
+			t.rules = append(t.rules, Rule{When: when(guard), Default: true})
+			return nil
+		}
+		bucket = parts
+		list = list[1:]
+	}
+	sp := &Split{BucketBy: bucket}
+	var total int64
+	for _, e := range list {
+		entry, ok := e.([]any)
+		if !ok || len(entry) == 0 || len(entry) > 2 {
+			return t.errf("fractional entries must be [variant] or [variant, weight]")
+		}
+		var name string
+		switch n := entry[0].(type) {
+		case string:
+			name = n
+		case bool:
+			name = strconv.FormatBool(n)
+		default:
+			return t.errf("unsupported fractional variant %v (only literal names)", entry[0])
+		}
+		w := int64(1)
+		if len(entry) == 2 {
+			num, ok := entry[1].(json.Number)
+			if !ok {
+				return t.errf("unsupported fractional weight %v (only numbers)", entry[1])
+			}
+			f, err := num.Float64()
+			if err != nil {
+				return t.errf("bad fractional weight %v", num)
+			}
+			w = max(int64(f), 0) // flagd clamps negative weights to zero
+		}
+		total += w
+		sp.Variants = append(sp.Variants, WeightedVariant{Variant: name, Weight: w})
+	}
+	if total == 0 {
+		t.rules = append(t.rules, Rule{When: when(guard), Default: true})
+		return nil
+	}
+	t.rules = append(t.rules, Rule{When: when(guard), Split: sp})
+	return nil
+}
+
+// bucketExpr translates fractional's bucketing expression; nil parts mean
+// it is always null.
+func (t *flagdTranslator) bucketExpr(v any) ([]BucketPart, error) {
+	switch x := v.(type) {
+	case nil:
+		return nil, nil
+	case string:
+		return []BucketPart{{Literal: x}}, nil
+	case map[string]any:
+		if name, ok := varName(x); ok {
+			if name == "$flagd.flagKey" {
+				return []BucketPart{{FlagKey: true}}, nil
+			}
+			return []BucketPart{{Attribute: name}}, nil
+		}
+		if args, ok := x["cat"].([]any); ok && len(x) == 1 {
+			var parts []BucketPart
+			for _, a := range args {
+				p, err := t.bucketExpr(a)
+				if err != nil {
+					return nil, err
+				}
+				if p == nil {
+					return nil, nil
+				}
+				parts = append(parts, p...)
+			}
+			return parts, nil
+		}
+	}
+	return nil, t.errf("unsupported fractional bucketing expression %v", v)
+}
+
+// varName recognises {"var": "name"} and {"var": ["name"]}.
+func varName(m map[string]any) (string, bool) {
+	if len(m) != 1 {
+		return "", false
+	}
+	v, ok := m["var"]
+	if !ok {
+		return "", false
+	}
+	if l, isList := v.([]any); isList && len(l) >= 1 {
+		v = l[0]
+	}
+	s, ok := v.(string)
+	return s, ok && s != ""
+}
+
+// cond translates a boolean expression. isNull reports an expression that
+// flagd always evaluates to null (bad arguments).
+func (t *flagdTranslator) cond(v any, depth int) (c Condition, isNull bool, err error) {
+	if depth > 64 {
+		return c, false, t.errf("expression nested too deeply")
+	}
+	m, ok := v.(map[string]any)
+	if !ok || len(m) != 1 {
+		return c, false, t.errf("unsupported condition %v", v)
+	}
+	var op string
+	var args any
+	for op, args = range m {
+	}
+	list, _ := args.([]any)
+	switch op {
+	case "and", "or":
+		var cs []Condition
+		for _, a := range list {
+			sub, null, err := t.cond(a, depth+1)
+			if err != nil {
+				return c, false, err
+			}
+			if null {
+				return c, true, nil
+			}
+			cs = append(cs, sub)
+		}
+		if len(cs) == 0 {
+			return c, false, t.errf("%s needs arguments", op)
+		}
+		if op == "and" {
+			return All(cs...), false, nil
+		}
+		return Any(cs...), false, nil
+	case "!":
+		if len(list) == 1 {
+			args = list[0]
+		}
+		sub, null, err := t.cond(args, depth+1)
+		if err != nil || null {
+			return c, null, err
+		}
+		return Not(sub), false, nil
+	case "==", "===", "!=", "!==":
+		attr, lit, _, ok := attrAndLiteral(list)
+		if !ok {
+			return c, false, t.errf("unsupported %s arguments %v", op, args)
+		}
+		val, err := literalValue(lit)
+		if err != nil {
+			return c, false, t.errf("%s: %v", op, err)
+		}
+		if op[0] == '!' {
+			return Attr(attr).NotEquals(val), false, nil
+		}
+		return Attr(attr).Equals(val), false, nil
+	case "in":
+		if len(list) != 2 {
+			return c, false, t.errf("in needs two arguments")
+		}
+		if vm, ok := list[0].(map[string]any); ok {
+			if name, ok := varName(vm); ok {
+				items, ok := list[1].([]any)
+				if !ok {
+					return c, false, t.errf("unsupported in arguments %v", args)
+				}
+				var vals []Value
+				for _, it := range items {
+					val, err := literalValue(it)
+					if err != nil {
+						return c, false, t.errf("in: %v", err)
+					}
+					vals = append(vals, val)
+				}
+				return Attr(name).In(vals...), false, nil
+			}
+		}
+		if s, ok := list[0].(string); ok {
+			if vm, ok := list[1].(map[string]any); ok {
+				if name, ok := varName(vm); ok {
+					return Condition{Attribute: name, Op: OpContains, Value: ptr(String(s))}, false, nil
+				}
+			}
+		}
+		return c, false, t.errf("unsupported in arguments %v", args)
+	case "starts_with", "ends_with":
+		if len(list) != 2 {
+			return c, true, nil
+		}
+		attr, lit, first, ok := attrAndLiteral(list)
+		s, isStr := lit.(string)
+		if !ok || !first || !isStr {
+			return c, true, nil
+		}
+		if op == "starts_with" {
+			return Attr(attr).StartsWith(s), false, nil
+		}
+		return Attr(attr).EndsWith(s), false, nil
+	case "<", "<=", ">", ">=":
+		if len(list) == 3 {
+			// Between: a < x < b.
+			lo, err1 := literalValue(list[0])
+			hi, err2 := literalValue(list[2])
+			vm, _ := list[1].(map[string]any)
+			name, isVar := varName(vm)
+			if err1 != nil || err2 != nil || !isVar {
+				return c, false, t.errf("unsupported %s arguments %v", op, args)
+			}
+			strict := op == "<" || op == ">"
+			lower, upper := OpGreaterOrEqual, OpLessOrEqual
+			if strict {
+				lower, upper = OpGreater, OpLess
+			}
+			if op[0] == '>' { // a > x > b
+				lower, upper = flipCompare(lower), flipCompare(upper)
+			}
+			return All(Attr(name).Compare(lower, lo), Attr(name).Compare(upper, hi)), false, nil
+		}
+		attr, lit, first, ok := attrAndLiteral(list)
+		if !ok {
+			return c, false, t.errf("unsupported %s arguments %v", op, args)
+		}
+		val, err := literalValue(lit)
+		if err != nil || (val.Kind() != KindInt && val.Kind() != KindFloat) {
+			return c, false, t.errf("%s needs a number", op)
+		}
+		o := map[string]Operator{"<": OpLess, "<=": OpLessOrEqual, ">": OpGreater, ">=": OpGreaterOrEqual}[op]
+		if !first {
+			o = flipCompare(o)
+		}
+		return Attr(attr).Compare(o, val), false, nil
+	case "sem_ver":
+		if len(list) != 3 {
+			return c, true, nil
+		}
+		vm, _ := list[0].(map[string]any)
+		name, isVar := varName(vm)
+		opName, isStr := list[1].(string)
+		target, err := literalValue(list[2])
+		if !isVar || !isStr || err != nil {
+			return c, true, nil
+		}
+		sop, known := map[string]Operator{
+			"=": OpSemverEquals, "!=": OpSemverNotEquals, "<": OpSemverLess, "<=": OpSemverLessOrEqual,
+			">": OpSemverGreater, ">=": OpSemverGreaterOrEqual, "~": OpSemverTilde, "^": OpSemverCaret,
+		}[opName]
+		s, okOperand := semverOperand(target)
+		if !known || !okOperand {
+			return c, true, nil
+		}
+		if _, err := parseSemver(s); err != nil {
+			return c, true, nil
+		}
+		return Attr(name).Compare(sop, target), false, nil
+	}
+	return c, false, t.errf("unsupported operator %q", op)
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func flipCompare(o Operator) Operator {
+	switch o {
+	case OpLess:
+		return OpGreater
+	case OpLessOrEqual:
+		return OpGreaterOrEqual
+	case OpGreater:
+		return OpLess
+	case OpGreaterOrEqual:
+		return OpLessOrEqual
+	}
+	return o
+}
+
+// attrAndLiteral splits [var, literal] or [literal, var]; first reports
+// whether the var came first.
+func attrAndLiteral(list []any) (attr string, lit any, first, ok bool) {
+	if len(list) != 2 {
+		return "", nil, false, false
+	}
+	if m, isMap := list[0].(map[string]any); isMap {
+		if name, isVar := varName(m); isVar {
+			if _, litIsMap := list[1].(map[string]any); !litIsMap {
+				return name, list[1], true, true
+			}
+		}
+	}
+	if m, isMap := list[1].(map[string]any); isMap {
+		if name, isVar := varName(m); isVar {
+			if _, litIsMap := list[0].(map[string]any); !litIsMap {
+				return name, list[0], false, true
+			}
+		}
+	}
+	return "", nil, false, false
+}
+
+func literalValue(v any) (Value, error) {
+	switch x := v.(type) {
+	case string:
+		return String(x), nil
+	case bool:
+		return Bool(x), nil
+	case json.Number:
+		return parseNumber(x.String())
+	}
+	return Value{}, fmt.Errorf("unsupported literal %v", v)
+}
+
+// checkDuplicateKeys rejects JSON objects that repeat a key, which
+// encoding/json would silently merge.
+func checkDuplicateKeys(data []byte) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var walk func(depth int) error
+	walk = func(depth int) error {
+		if depth > 10000 {
+			return errors.New("nested too deeply")
+		}
+		tok, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		d, ok := tok.(json.Delim)
+		if !ok {
+			return nil
+		}
+		switch d {
+		case '{':
+			seen := map[string]bool{}
+			for dec.More() {
+				kt, err := dec.Token()
+				if err != nil {
+					return err
+				}
+				k, _ := kt.(string)
+				if seen[k] {
+					return fmt.Errorf("duplicate key %q", k)
+				}
+				seen[k] = true
+				if err := walk(depth + 1); err != nil {
+					return err
+				}
+			}
+		case '[':
+			for dec.More() {
+				if err := walk(depth + 1); err != nil {
+					return err
+				}
+			}
+		}
+		_, err = dec.Token() // closing delimiter
+		return err
+	}
+	if err := walk(0); err != nil {
+		return err
+	}
+	if _, err := dec.Token(); err == nil {
+		return errors.New("trailing data after JSON value")
+	}
+	return nil
+}
