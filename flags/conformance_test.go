@@ -3,6 +3,7 @@ package flags_test
 import (
 	"encoding/json"
 	"errors"
+	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -13,6 +14,7 @@ import (
 	"time"
 
 	"github.com/glidepath/glidepath/flags"
+	"github.com/open-feature/go-sdk/openfeature"
 )
 
 const testbed = "../../shared/conformance/flagd-testbed/evaluator"
@@ -285,4 +287,48 @@ func TestConformanceFractionalV2(t *testing.T) {
 	if n < 20 {
 		t.Errorf("only %d @fractional-v2 scenarios found, want at least 20", n)
 	}
+}
+
+// providerResolver evaluates through the OpenFeature SDK client.
+func providerResolver(client *openfeature.Client) resolver {
+	return func(t *testing.T, typ, key string, fallback any, attrs map[string]any) evalResult {
+		ctx := t.Context()
+		tk, _ := attrs[flags.TargetingKey].(string)
+		rest := maps.Clone(attrs)
+		delete(rest, flags.TargetingKey)
+		ec := openfeature.NewEvaluationContext(tk, rest)
+		var (
+			v any
+			d openfeature.EvaluationDetails
+		)
+		switch typ {
+		case "Boolean":
+			r, _ := client.BooleanValueDetails(ctx, key, fallback.(bool), ec)
+			v, d = r.Value, r.EvaluationDetails
+		case "String":
+			r, _ := client.StringValueDetails(ctx, key, fallback.(string), ec)
+			v, d = r.Value, r.EvaluationDetails
+		case "Integer":
+			r, _ := client.IntValueDetails(ctx, key, fallback.(int64), ec)
+			v, d = r.Value, r.EvaluationDetails
+		case "Float":
+			r, _ := client.FloatValueDetails(ctx, key, fallback.(float64), ec)
+			v, d = r.Value, r.EvaluationDetails
+		case "Object":
+			r, _ := client.ObjectValueDetails(ctx, key, fallback, ec)
+			v, d = r.Value, r.EvaluationDetails
+		}
+		return evalResult{value: v, reason: string(d.Reason), errorCode: string(d.ErrorCode), metadata: d.FlagMetadata}
+	}
+}
+
+func TestConformanceProvider(t *testing.T) {
+	cfg, translateErr := loadTestkit(t)
+	store, err := flags.NewStore(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, client := newClient(t, flags.NewProvider(store, flags.WithClock(fixedClock{t0})))
+	st := runConformance(t, providerResolver(client), translateErr)
+	t.Logf("flagd evaluator suite (OpenFeature client): %d scenarios run, %d passed, %d skipped %v", st.run, st.passed, st.skipped, st.skipReasons)
 }

@@ -22,6 +22,15 @@ type Store struct {
 	nextID int
 	kills  map[string]bool // tags killed at run time
 	stale  bool            // the last read of the source failed
+	err    error           // the last rejection or read failure, until the next install
+}
+
+// loadError returns the last rejection or read failure not yet superseded
+// by a successful update.
+func (s *Store) loadError() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.err
 }
 
 // NewStore compiles cfg into a new Store.
@@ -72,7 +81,7 @@ func (s *Store) install(snap *Snapshot) {
 	}
 	old := s.snap.Swap(snap)
 	wasStale := s.stale
-	s.stale = false
+	s.stale, s.err = false, nil
 	subs := s.subscribers()
 	s.mu.Unlock()
 	changed := diffSnapshots(old, snap)
@@ -152,12 +161,32 @@ func (s *Store) subscribers() []func(Event) {
 
 func (s *Store) publish(e Event) {
 	s.mu.Lock()
-	if e.Kind == EventStale {
-		s.stale = true
+	switch e.Kind {
+	case EventStale:
+		if s.stale {
+			s.mu.Unlock()
+			return // already reported
+		}
+		s.stale, s.err = true, e.Err
+	case EventRejected:
+		s.err = e.Err
 	}
 	subs := s.subscribers()
 	s.mu.Unlock()
 	notify(subs, e)
+}
+
+// recovered reports that the source is readable again and unchanged.
+func (s *Store) recovered() {
+	s.mu.Lock()
+	if !s.stale {
+		s.mu.Unlock()
+		return
+	}
+	s.stale, s.err = false, nil
+	subs := s.subscribers()
+	s.mu.Unlock()
+	notify(subs, Event{Kind: EventRecovered})
 }
 
 func notify(subs []func(Event), e Event) {
