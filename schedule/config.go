@@ -1,0 +1,210 @@
+package schedule
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"sigs.k8s.io/yaml"
+)
+
+// Window describes a recurring window in configuration form. Give exactly
+// one of Weekly, Cron, RRule, Maintenance or a precompiled Rule. Zone and the
+// gap and fold policies apply to the textual forms; Zone defaults to the
+// party's zone, else UTC.
+type Window struct {
+	Name        string      `json:"name,omitempty"`
+	Weekly      *WeeklySpec `json:"weekly,omitempty"`
+	Cron        string      `json:"cron,omitempty"`
+	RRule       string      `json:"rrule,omitempty"`
+	Maintenance string      `json:"maintenance,omitempty"`
+	// Duration of each occurrence; not used by Maintenance, which carries
+	// its own end.
+	Duration Duration   `json:"duration,omitzero"`
+	Zone     string     `json:"zone,omitempty"`
+	Gap      GapPolicy  `json:"gap,omitzero"`
+	Fold     FoldPolicy `json:"fold,omitzero"`
+	// Rule is an already compiled recurrence, for configuration built in Go.
+	Rule Recurrence `json:"-"`
+}
+
+// WeeklySpec is the weekly form: days of the week and a local start time.
+type WeeklySpec struct {
+	// Days such as ["mon", "wed"], ["mon-fri"] or ["weekend"].
+	Days []string `json:"days"`
+	// Start is the local start time, "hh:mm".
+	Start string `json:"start"`
+}
+
+// Compile validates the window and returns its recurrence. defaultZone is
+// used when the window names no zone. Errors are [*ParseError] values with
+// field paths relative to the window.
+func (w Window) Compile(defaultZone string) (Recurrence, error) {
+	forms := 0
+	for _, set := range []bool{w.Weekly != nil, w.Cron != "", w.RRule != "", w.Maintenance != "", w.Rule.IsValid()} {
+		if set {
+			forms++
+		}
+	}
+	if forms != 1 {
+		return Recurrence{}, perr("", w.Name, ErrInvalidConfig, "give exactly one of weekly, cron, rrule or maintenance")
+	}
+	if w.Rule.IsValid() {
+		return w.Rule, nil
+	}
+	if w.Maintenance != "" {
+		if w.Duration != 0 {
+			return Recurrence{}, perr("duration", w.Duration.String(), ErrInvalidConfig, "the maintenance form carries its own end")
+		}
+		if w.Zone != "" {
+			loc, err := LoadZone(w.Zone)
+			if err != nil {
+				return Recurrence{}, withPrefix("", err)
+			}
+			if loc != time.UTC {
+				return Recurrence{}, perr("zone", w.Zone, ErrInvalidConfig, "the maintenance form is always UTC")
+			}
+		}
+		return ParseMaintenance(w.Maintenance)
+	}
+	var opts []Option
+	if w.Zone != "" {
+		loc, err := LoadZone(w.Zone)
+		if err != nil {
+			return Recurrence{}, withPrefix("", err)
+		}
+		opts = append(opts, In(loc))
+	} else if defaultZone != "" {
+		loc, err := LoadZone(defaultZone)
+		if err != nil {
+			return Recurrence{}, withPrefix("", err)
+		}
+		opts = append(opts, fallbackZone(loc))
+	}
+	opts = append(opts, OnGap(w.Gap), OnFold(w.Fold))
+	d := time.Duration(w.Duration)
+	var (
+		r   Recurrence
+		err error
+	)
+	switch {
+	case w.Weekly != nil:
+		r, err = ParseWeekly(strings.Join(w.Weekly.Days, ","), w.Weekly.Start, d, opts...)
+	case w.Cron != "":
+		r, err = ParseCron(w.Cron, d, opts...)
+	default:
+		r, err = ParseRRule(w.RRule, d, opts...)
+	}
+	if err != nil {
+		return Recurrence{}, fixWindowField(err)
+	}
+	return r, nil
+}
+
+// fixWindowField maps the parser's field names onto the configuration's.
+func fixWindowField(err error) error {
+	var pe *ParseError
+	if errors.As(err, &pe) {
+		cp := *pe
+		for _, p := range []string{"weekly.duration", "cron.duration", "rrule.duration"} {
+			if cp.Field == p {
+				cp.Field = "duration"
+			}
+		}
+		return &cp
+	}
+	return err
+}
+
+// PartyKind says what a party is.
+type PartyKind uint8
+
+// The kinds of party.
+const (
+	PartyUnspecified PartyKind = iota
+	PartyRegion
+	PartyTeam
+	PartyService
+)
+
+var partyKindNames = []string{"unspecified", "region", "team", "service"}
+
+func (k PartyKind) String() string { return enumString(partyKindNames, int(k), "PartyKind") }
+
+// MarshalText implements [encoding.TextMarshaler].
+func (k PartyKind) MarshalText() ([]byte, error) {
+	return enumMarshal(partyKindNames, int(k), "PartyKind")
+}
+
+// UnmarshalText implements [encoding.TextUnmarshaler].
+func (k *PartyKind) UnmarshalText(b []byte) error {
+	i, err := enumParse(partyKindNames, string(b), "kind")
+	*k = PartyKind(i)
+	return err
+}
+
+// Party is a region, team or service with its own windows and freezes.
+type Party struct {
+	Name       string    `json:"name"`
+	Kind       PartyKind `json:"kind,omitzero"`
+	Owner      string    `json:"owner,omitempty"`
+	Escalation []string  `json:"escalation,omitempty"`
+	// Zone is the default zone of the party's windows and date freezes.
+	Zone    string   `json:"zone,omitempty"`
+	Windows []Window `json:"windows,omitempty"`
+	Freezes []Freeze `json:"freezes,omitempty"`
+}
+
+// Config is a whole calendar in configuration form; [New] compiles it.
+type Config struct {
+	// Horizon bounds every search; zero means 366 days.
+	Horizon Duration `json:"horizon,omitzero"`
+	// Freezes apply to every party.
+	Freezes []Freeze `json:"freezes,omitempty"`
+	Parties []Party  `json:"parties"`
+}
+
+// ParseConfig decodes YAML or JSON strictly (unknown fields and duplicate
+// keys are errors) into a Config. It does not validate the values; [New]
+// does, and [Load] does both.
+func ParseConfig(data []byte) (Config, error) {
+	var cfg Config
+	js, err := yaml.YAMLToJSONStrict(data)
+	if err != nil {
+		return Config{}, &ParseError{Field: "config", Reason: err.Error(), Err: ErrSyntax}
+	}
+	dec := json.NewDecoder(bytes.NewReader(js))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&cfg); err != nil {
+		var pe *ParseError
+		if errors.As(err, &pe) {
+			return Config{}, withPrefix("config", err)
+		}
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) {
+			return Config{}, perr("config."+te.Field, te.Value, ErrSyntax, "want %s", te.Type)
+		}
+		return Config{}, &ParseError{Field: "config", Reason: strings.TrimPrefix(err.Error(), "json: "), Err: ErrSyntax}
+	}
+	if dec.More() {
+		return Config{}, &ParseError{Field: "config", Reason: "trailing data after the document", Err: ErrSyntax}
+	}
+	return cfg, nil
+}
+
+// Load parses and compiles a YAML or JSON calendar; see [ParseConfig] and
+// [New].
+func Load(data []byte) (*Calendar, error) {
+	cfg, err := ParseConfig(data)
+	if err != nil {
+		return nil, err
+	}
+	return New(cfg)
+}
+
+func jsonUnmarshalStrings(b []byte, v *[]string) error { return json.Unmarshal(b, v) }
+
+func pathf(format string, args ...any) string { return fmt.Sprintf(format, args...) }
