@@ -145,6 +145,13 @@ func MannWhitney(x, y []float64, alt Alternative, confLevel float64) (MannWhitne
 	// The estimate solves the uncorrected statistic for zero.
 	fPlain := func(d float64) float64 { return s.stat(d, alt, false) }
 	res.Estimate = zeroin(muMin, muMax, fPlain(muMin), fPlain(muMax), fPlain, rootTol, rootMaxIter)
+	// Each root is only located to within rootTol, so at a low confidence
+	// level a bound can land a hair on the wrong side of the estimate (R
+	// reports such intervals as they are). Widen the interval to contain
+	// the estimate; this moves a bound by at most about twice the root
+	// tolerance.
+	res.CILow = min(res.CILow, res.Estimate)
+	res.CIHigh = max(res.CIHigh, res.Estimate)
 	return res, nil
 }
 

@@ -138,7 +138,7 @@ func NewSequentialTest(cfg SequentialConfig) (*SequentialTest, error) {
 	r, s := cfg.AllowedRatio, cfg.CanaryShare
 	p := r * s / (r*s + 1 - s)
 	q := (1 - s) / (r*s + 1 - s)
-	if !(p > 0 && q > 0) {
+	if !(p > 0 && p < 1 && q > 0 && q < 1) {
 		return nil, &ArgError{Field: "AllowedRatio", Value: cfg.AllowedRatio, Reason: fmt.Sprintf("null share of events %g is not in (0, 1)", p)}
 	}
 	t := &SequentialTest{
@@ -211,8 +211,21 @@ func (t *SequentialTest) Evaluate(c SequentialCounts) SequentialResult {
 
 // lbeta is log B(a, b) for a, b > 0.
 func lbeta(a, b float64) float64 {
-	la, _ := math.Lgamma(a)
-	lb, _ := math.Lgamma(b)
-	lab, _ := math.Lgamma(a + b)
-	return la + lb - lab
+	return lgamma(a) + lgamma(b) - lgamma(a+b)
+}
+
+// lgamma is log Γ(x) for x > 0. Beyond 10 it sums Stirling's series to the
+// x⁻⁹ term (truncation error below 2e-14), which costs one logarithm and is
+// about twice as fast as math.Lgamma; the counts of a long-running test live
+// there.
+func lgamma(x float64) float64 {
+	if x < 10 {
+		v, _ := math.Lgamma(x)
+		return v
+	}
+	const halfLog2Pi = 0.91893853320467274178 // log(2π)/2
+	z := 1 / x
+	z2 := z * z
+	series := z * (1.0/12 - z2*(1.0/360-z2*(1.0/1260-z2*(1.0/1680-z2*(1.0/1188)))))
+	return (x-0.5)*math.Log(x) - x + halfLog2Pi + series
 }
