@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 
 	"github.com/hashicorp/go-version"
 )
@@ -52,6 +53,7 @@ const (
 )
 
 type rule struct {
+	meta    map[string]any // flag metadata + rule explanation, for the provider
 	name    string
 	cond    *cond
 	out     outcome
@@ -60,7 +62,8 @@ type rule struct {
 }
 
 type split struct {
-	variants []int
+	metaCache []atomic.Pointer[bucketMeta] // per bucket, for the provider
+	variants  []int
 	weights  []uint64
 	total    uint64
 	bucket   bucketSpec
@@ -86,7 +89,17 @@ type bucketPart struct {
 	isAttr  bool
 }
 
+// bucketMeta is a cached metadata map for one bucket at one ramp step.
+type bucketMeta struct {
+	step int
+	m    map[string]any
+}
+
+// maxMetaCache bounds the per-bucket metadata cache of a split.
+const maxMetaCache = 1000
+
 type prereq struct {
+	meta    map[string]any
 	flag    *flag
 	allowed []bool // indexed by the prerequisite's variant index
 }
@@ -248,7 +261,7 @@ func (c *compiler) flagBody(f *flag, fd Flag, s *Snapshot) {
 		if len(p.Variants) == 0 {
 			c.fail(pp+".variants", "no variants", "", nil)
 		}
-		pr := prereq{flag: dep, allowed: make([]bool, len(dep.names))}
+		pr := prereq{flag: dep, allowed: make([]bool, len(dep.names)), meta: withMeta(f.meta, "prerequisite", dep.key)}
 		for j, v := range p.Variants {
 			if k := c.variant(dep, v, fmt.Sprintf("%s.variants[%d]", pp, j)); k >= 0 {
 				pr.allowed[k] = true
@@ -263,6 +276,7 @@ func (c *compiler) rule(f *flag, r Rule, i int, path string) rule {
 	if out.name == "" {
 		out.name = strconv.Itoa(i)
 	}
+	out.meta = withMeta(f.meta, "rule", out.name, "ruleIndex", int64(i))
 	if r.When != nil {
 		out.cond = c.cond(*r.When, path+".when", 0)
 	}
@@ -316,6 +330,9 @@ func (c *compiler) split(f *flag, sp *Split, path string) *split {
 		c.fail(path, "weights sum to 0", "", nil)
 	}
 	out.bucket = c.bucketSpec(sp.BucketBy, path+".bucketBy", false)
+	if out.total <= maxMetaCache {
+		out.metaCache = make([]atomic.Pointer[bucketMeta], out.total)
+	}
 	if sp.Ramp != nil && len(out.weights) == len(sp.Variants) {
 		out.ramp = c.ramp(sp.Ramp, out, path+".ramp")
 	}
@@ -546,6 +563,16 @@ func (c *compiler) attrCond(out *cond, cd Condition, path string) {
 		}
 		out.ver = ver
 	}
+}
+
+// withMeta returns a copy of base with the key/value pairs kv added.
+func withMeta(base map[string]any, kv ...any) map[string]any {
+	m := make(map[string]any, len(base)+len(kv)/2)
+	maps.Copy(m, base)
+	for i := 0; i+1 < len(kv); i += 2 {
+		m[kv[i].(string)] = kv[i+1]
+	}
+	return m
 }
 
 func scalar(v Value) bool {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/open-feature/go-sdk/openfeature"
@@ -33,7 +34,9 @@ const providerEventBuffer = 32
 // metadata holds the flag's own metadata plus, unless
 // [WithDecisionMetadata](false), why the subject got its variant: "rule"
 // and "ruleIndex" of the deciding rule, "bucket" and "totalWeight" of a
-// split, "rampStep" of a ramp, and "prerequisite" when one failed.
+// split, "rampStep" of a ramp, and "prerequisite" when one failed. The
+// metadata maps are shared between evaluations; the SDK hands callers
+// copies, and direct callers of the provider must not modify them.
 //
 // Events: PROVIDER_CONFIGURATION_CHANGED with the changed flag keys after
 // each applied update, PROVIDER_ERROR when an update is rejected (the last
@@ -283,29 +286,41 @@ func (p *Provider) noConfig() openfeature.ProviderResolutionDetail {
 		ResolutionError: openfeature.NewGeneralResolutionError("no flag configuration: "+err.Error(), err)}
 }
 
-// metadata returns the flag metadata for d. Without an explanation to add,
-// it is the flag's static map, shared (the SDK copies it).
+// metadata returns the flag metadata for d. The maps are built once per
+// rule, prerequisite, or split bucket and ramp step, and shared (the SDK
+// copies them), so explaining a decision costs no allocation.
 func (p *Provider) metadata(f *flag, d *Decision) openfeature.FlagMetadata {
-	if !p.explain || (d.Rule < 0 && d.FailedPrerequisite == "") {
+	if !p.explain {
 		return f.meta
 	}
-	m := make(openfeature.FlagMetadata, len(f.meta)+6)
-	for k, v := range f.meta {
-		m[k] = v
+	if d.FailedPrerequisite != "" {
+		for i := range f.prereqs {
+			if f.prereqs[i].flag.key == d.FailedPrerequisite {
+				return f.prereqs[i].meta
+			}
+		}
 	}
-	if d.Rule >= 0 {
-		m["rule"] = d.RuleName
-		m["ruleIndex"] = int64(d.Rule)
+	if d.Rule < 0 {
+		return f.meta
 	}
-	if d.Bucket >= 0 {
-		m["bucket"] = d.Bucket
-		m["totalWeight"] = d.TotalWeight
+	r := &f.rules[d.Rule]
+	if d.Bucket < 0 || r.split == nil {
+		return r.meta
 	}
+	sp := r.split
+	var slot *atomic.Pointer[bucketMeta]
+	if d.Bucket < int64(len(sp.metaCache)) {
+		slot = &sp.metaCache[d.Bucket]
+		if e := slot.Load(); e != nil && e.step == d.RampStep {
+			return e.m
+		}
+	}
+	m := withMeta(r.meta, "bucket", d.Bucket, "totalWeight", d.TotalWeight)
 	if d.RampStep >= 0 {
 		m["rampStep"] = int64(d.RampStep)
 	}
-	if d.FailedPrerequisite != "" {
-		m["prerequisite"] = d.FailedPrerequisite
+	if slot != nil {
+		slot.Store(&bucketMeta{step: d.RampStep, m: m})
 	}
 	return m
 }
