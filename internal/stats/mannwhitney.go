@@ -250,7 +250,7 @@ func b2i(b bool) int {
 // rounded together by the subtraction, takes a branch-free merge; otherwise
 // atExact walks the tie groups.
 func (s *shiftRanks) at(d float64) (u2 int64, ties float64) {
-	x, y := s.x, s.y
+	x := s.x
 	// Subtracting d moves each value by at most half an ulp of the largest
 	// |x[i] − d|; if the smallest gap between distinct x exceeds a whole
 	// ulp, no two of them can round to the same shifted value.
@@ -258,11 +258,76 @@ func (s *shiftRanks) at(d float64) (u2 int64, ties float64) {
 	if !(s.minGap > 2*ulp(m)) {
 		return s.atExact(d)
 	}
-	var sum, eq int
-	i, j := 0, 0
-	for i < len(x) {
+	sum, eq := s.countBelow(d)
+	if eq != 0 {
+		return s.atExact(d)
+	}
+	return 2 * int64(sum), s.tiesX + s.tiesY
+}
+
+// countBelow returns Σᵢ #{j : y[j] < x[i] − d} and a non-zero eq if some
+// x[i] − d equals some y[j].
+//
+// A plain merge is bound by the latency of each step, which depends on the
+// one before; four merges over consecutive stretches of the merge path,
+// advanced in lockstep, keep the processor busy with independent work.
+func (s *shiftRanks) countBelow(d float64) (sum, eq int) {
+	x, y := s.x, s.y
+	if len(x) < 256 {
+		return mergeCount(x, y, d, 0, len(x), s.below(x[0]-d))
+	}
+	// Split the merge path into four stretches of about equal length: the
+	// path reaches x[i] after i + #{y < x[i] − d} steps.
+	base := s.below(x[0] - d)
+	total := len(x) + s.below(x[len(x)-1]-d) - base
+	var cut [5]int
+	cut[4] = len(x)
+	for k := 1; k < 4; k++ {
+		target := k * total / 4
+		lo, hi := cut[k-1], len(x)
+		for lo < hi {
+			mid := int(uint(lo+hi) >> 1)
+			if mid+s.below(x[mid]-d)-base < target {
+				lo = mid + 1
+			} else {
+				hi = mid
+			}
+		}
+		cut[k] = lo
+	}
+	var j [4]int
+	for k := range 4 {
+		if cut[k] < len(x) {
+			j[k] = s.below(x[cut[k]] - d)
+		}
+	}
+	i0, i1, i2, i3 := cut[0], cut[1], cut[2], cut[3]
+	j0, j1, j2, j3 := j[0], j[1], j[2], j[3]
+	e0, e1, e2, e3 := cut[1], cut[2], cut[3], cut[4]
+	for i0 < e0 && i1 < e1 && i2 < e2 && i3 < e3 {
+		v0, v1, v2, v3 := x[i0]-d, x[i1]-d, x[i2]-d, x[i3]-d
+		y0, y1, y2, y3 := y[j0], y[j1], y[j2], y[j3]
+		a0, a1, a2, a3 := b2i(y0 < v0), b2i(y1 < v1), b2i(y2 < v2), b2i(y3 < v3)
+		r0, r1, r2, r3 := 1-a0, 1-a1, 1-a2, 1-a3
+		sum += r0*j0 + r1*j1 + r2*j2 + r3*j3
+		eq |= r0&b2i(y0 == v0) | r1&b2i(y1 == v1) | r2&b2i(y2 == v2) | r3&b2i(y3 == v3)
+		j0, j1, j2, j3 = j0+a0, j1+a1, j2+a2, j3+a3
+		i0, i1, i2, i3 = i0+r0, i1+r1, i2+r2, i3+r3
+	}
+	for _, st := range [4][3]int{{i0, e0, j0}, {i1, e1, j1}, {i2, e2, j2}, {i3, e3, j3}} {
+		s, e := mergeCount(x, y, d, st[0], st[1], st[2])
+		sum += s
+		eq |= e
+	}
+	return sum, eq
+}
+
+// mergeCount is one branch-free merge of x[i:end] − d into y from y[j],
+// where j = #{y < x[i] − d}. y must end with a +Inf sentinel.
+func mergeCount(x, y []float64, d float64, i, end, j int) (sum, eq int) {
+	for i < end {
 		v := x[i] - d
-		yj := y[j] // y ends with +Inf, so j never passes len(y)-1
+		yj := y[j] // the +Inf sentinel stops j at len(y)-1
 		adv := b2i(yj < v)
 		rec := 1 - adv
 		sum += rec * j
@@ -270,10 +335,22 @@ func (s *shiftRanks) at(d float64) (u2 int64, ties float64) {
 		j += adv
 		i += rec
 	}
-	if eq != 0 {
-		return s.atExact(d)
+	return sum, eq
+}
+
+// below returns #{j : y[j] < v}, by binary search.
+func (s *shiftRanks) below(v float64) int {
+	y := s.y[:len(s.y)-1]
+	lo, hi := 0, len(y)
+	for lo < hi {
+		mid := int(uint(lo+hi) >> 1)
+		if y[mid] < v {
+			lo = mid + 1
+		} else {
+			hi = mid
+		}
 	}
-	return 2 * int64(sum), s.tiesX + s.tiesY
+	return lo
 }
 
 // ulp returns the spacing of float64 values at m ≥ 0.

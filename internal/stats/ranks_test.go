@@ -282,3 +282,42 @@ func TestNormalQuantile(t *testing.T) {
 		}
 	}
 }
+
+// TestShiftRanksLargeSamples covers the interleaved merge used from 256
+// observations on, against the tie-group walk (itself checked against the
+// quadratic definition above), for balanced and badly unbalanced samples.
+func TestShiftRanksLargeSamples(t *testing.T) {
+	r := rand.New(rand.NewPCG(13, 14))
+	skewed := normalSample(r, 800, 0)
+	for i := range skewed {
+		skewed[i] = math.Exp(2 * skewed[i])
+	}
+	samples := []struct {
+		name string
+		x, y []float64
+	}{
+		{"balanced", normalSample(r, 1000, 0.1), normalSample(r, 900, 0)},
+		{"y inside one stretch of x", normalSample(r, 2000, 0), normalSample(r, 300, 0)},
+		{"x far below y", normalSample(r, 500, -20), normalSample(r, 700, 0)},
+		{"skewed against integers", skewed, intSample(r, 600, 30)},
+		{"integers", intSample(r, 700, 50), intSample(r, 400, 50)},
+	}
+	for _, sm := range samples {
+		t.Run(sm.name, func(t *testing.T) {
+			s := newShiftRanks(sm.x, sm.y)
+			lo := slicesMin(sm.x) - slicesMax(sm.y)
+			hi := slicesMax(sm.x) - slicesMin(sm.y)
+			for k := range 300 {
+				d := lo + (hi-lo)*r.Float64()
+				if k%3 == 0 { // an exact pairwise difference
+					d = sm.x[r.IntN(len(sm.x))] - sm.y[r.IntN(len(sm.y))]
+				}
+				u2, ties := s.at(d)
+				eu2, eties := s.atExact(d)
+				if u2 != eu2 || ties != eties {
+					t.Fatalf("d = %g: at %d, %g; atExact %d, %g", d, u2, ties, eu2, eties)
+				}
+			}
+		})
+	}
+}
