@@ -1,0 +1,123 @@
+package schedule
+
+import (
+	"errors"
+	"os"
+	"strings"
+	"testing"
+	"time"
+)
+
+func loadTestCalendar(t testing.TB) *Calendar {
+	t.Helper()
+	data, err := os.ReadFile("testdata/calendar.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cal, err := Load(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cal
+}
+
+func TestLoadYAML(t *testing.T) {
+	cal := loadTestCalendar(t)
+	if got := strings.Join(cal.Parties(), ","); got != "apac,emea,amer,billing-db" {
+		t.Fatalf("parties %s", got)
+	}
+	p, ok := cal.Party("apac")
+	if !ok || p.Owner != "apac-sre" || len(p.Escalation) != 2 || p.Kind != PartyRegion {
+		t.Fatalf("party %+v", p)
+	}
+	p.Escalation[0] = "mutated"
+	if p2, _ := cal.Party("apac"); p2.Escalation[0] != "apac-oncall@example.com" {
+		t.Fatal("Party returned shared slices")
+	}
+	tests := []struct {
+		name   string
+		party  string
+		at     string
+		change Change
+		want   string
+	}{
+		{"emea patch tuesday winter", "emea", "2025-02-11T01:30:00Z", ChangeAny, `emea: open (window "patch-tuesday")`},
+		{"emea patch tuesday summer is an hour earlier in UTC", "emea", "2025-06-10T00:30:00Z", ChangeAny, `emea: open (window "patch-tuesday")`},
+		{"emea EXDATE", "emea", "2025-10-14T01:30:00Z", ChangeAny, `emea: closed (outside every window)`},
+		{"emea scoped freeze blocks minor", "emea", "2025-09-30T18:30:00Z", ChangeMinor, `emea: closed (frozen by "fiscal-close" during window "weeknights")`},
+		{"emea scoped freeze spares patch", "emea", "2025-09-30T18:30:00Z", ChangePatch, `emea: open (window "weeknights")`},
+		{"amer recurring freeze", "amer", "2025-05-02T22:00:00Z", ChangePatch, `amer: closed (frozen by "no-friday-deploys" during window "evenings")`},
+		{"amer thursday", "amer", "2025-05-01T22:00:00Z", ChangePatch, `amer: open (window "evenings")`},
+		{"global freeze", "billing-db", "2025-12-24T22:30:00Z", ChangePatch, `billing-db: closed (frozen by "year-end" during window "rds")`},
+		{"apac", "apac", "2025-05-05T23:30:00Z", ChangeAny, `apac: open (window "tue-morning")`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			st, err := cal.ForChange(tc.change).State(tc.party, mustTime(t, tc.at))
+			if err != nil || st.String() != tc.want {
+				t.Fatalf("State = %v, %v; want %s", st, err, tc.want)
+			}
+		})
+	}
+}
+
+func TestLoadErrors(t *testing.T) {
+	base := "parties:\n  - name: a\n    windows:\n"
+	tests := []struct {
+		name  string
+		yaml  string
+		field string
+		is    error
+		msg   string
+	}{
+		{"unknown field", "parties:\n  - name: a\n    colour: red\n", "config", ErrSyntax, "colour"},
+		{"duplicate key", "parties: []\nparties: []\n", "config", ErrSyntax, "parties"},
+		{"bad cron field", base + "      - cron: \"0 25 * * *\"\n        duration: 1h\n", "parties[0].windows[0].cron.hour", ErrSyntax, `"25"`},
+		{"unknown zone", base + "      - cron: \"0 2 * * *\"\n        duration: 1h\n        zone: Europe/Atlantis\n", "parties[0].windows[0].zone", ErrUnknownZone, "Europe/Atlantis"},
+		{"bad duration", base + "      - cron: \"0 2 * * *\"\n        duration: soon\n", "config.duration", ErrInvalidDuration, "soon"},
+		{"numeric duration", base + "      - cron: \"0 2 * * *\"\n        duration: 3600\n", "config.duration", ErrInvalidDuration, "3600"},
+		{"missing duration", base + "      - cron: \"0 2 * * *\"\n", "parties[0].windows[0].duration", ErrInvalidDuration, "positive"},
+		{"two forms", base + "      - cron: \"0 2 * * *\"\n        maintenance: sun:01:00-sun:02:00\n", "parties[0].windows[0]", ErrInvalidConfig, "exactly one"},
+		{"window too long", base + "      - weekly: {days: [mon], start: \"01:00\"}\n        duration: 8d\n", "parties[0].windows[0].duration", ErrWindowTooLong, "8d"},
+		{"bad scope", "parties:\n  - name: a\n    freezes:\n      - name: f\n        from: \"2025-01-01\"\n        until: \"2025-01-02\"\n        scope: [tiny]\n", "config.scope[0]", ErrInvalidConfig, "tiny"},
+		{"freeze until before from", "parties:\n  - name: a\n    freezes:\n      - name: f\n        from: \"2025-01-03\"\n        until: \"2025-01-02\"\n", "parties[0].freezes[0].until", ErrInvalidConfig, "before"},
+		{"freeze bad date", "freezes:\n  - name: f\n    from: \"2025-02-30\"\n    until: \"2025-03-02\"\nparties:\n  - name: a\n", "freezes[0].from", ErrSyntax, "2025-02-30"},
+		{"duplicate party", "parties:\n  - name: a\n  - name: a\n", "parties[1].name", ErrInvalidConfig, "duplicate"},
+		{"no parties", "horizon: 30d\n", "parties", ErrInvalidConfig, "at least one"},
+		{"bad party kind", "parties:\n  - name: a\n    kind: planet\n", "config.kind", ErrInvalidConfig, "planet"},
+		{"rrule unsupported part", base + "      - rrule: \"DTSTART:20250101T000000Z\\nRRULE:FREQ=DAILY;BYWEEKNO=3\"\n        duration: 1h\n", "parties[0].windows[0].rrule.BYWEEKNO", ErrUnsupported, "BYWEEKNO"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Load([]byte(tc.yaml))
+			var pe *ParseError
+			if !errors.As(err, &pe) || pe.Field != tc.field || !errors.Is(err, tc.is) || !strings.Contains(err.Error(), tc.msg) {
+				t.Fatalf("err = %v (%#v)\nwant field %q wrapping %v mentioning %q", err, pe, tc.field, tc.is, tc.msg)
+			}
+		})
+	}
+}
+
+// TestGoValuesEqualYAML builds the same calendar from Go values, including a
+// precompiled Recurrence, and checks it answers like the YAML one.
+func TestGoValuesEqualYAML(t *testing.T) {
+	yc := loadTestCalendar(t)
+	cfg := yc.Config()
+	rds, err := ParseMaintenance("wed:22:00-wed:23:30")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Parties[3].Windows[0] = Window{Name: "rds", Rule: rds}
+	gc, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	after := mustTime(t, "2025-04-01T00:00:00Z")
+	for _, p := range yc.Parties() {
+		a, err1 := yc.NextSlot(after, time.Hour, p)
+		b, err2 := gc.NextSlot(after, time.Hour, p)
+		if err1 != nil || err2 != nil || a != b {
+			t.Fatalf("%s: %v %v / %v %v", p, a, err1, b, err2)
+		}
+	}
+}

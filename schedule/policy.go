@@ -1,0 +1,168 @@
+package schedule
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/glidepath/glidepath/internal/interval"
+)
+
+// Policy states what a healthy calendar looks like. Zero fields disable
+// their checks.
+type Policy struct {
+	// MinWindow is the shortest acceptable window.
+	MinWindow time.Duration `json:"minWindow,omitzero"`
+	// MinOpen is the open time required in every rolling Period, counting
+	// only contiguous blocks of at least MinBlock (within the period).
+	// For example 48h in any 32 days, in blocks of at least 4h.
+	MinOpen  time.Duration `json:"minOpen,omitzero"`
+	Period   time.Duration `json:"period,omitzero"`
+	MinBlock time.Duration `json:"minBlock,omitzero"`
+}
+
+// Severity grades a [Finding].
+type Severity uint8
+
+// The severities.
+const (
+	SeverityWarning   Severity = iota // worth a look; the calendar works
+	SeverityViolation                 // the policy is not met
+)
+
+var severityNames = []string{"warning", "violation"}
+
+func (s Severity) String() string { return enumString(severityNames, int(s), "Severity") }
+
+// Check names the policy check that produced a [Finding].
+type Check uint8
+
+// The checks.
+const (
+	CheckMinWindow    Check = iota // a window is shorter than Policy.MinWindow
+	CheckAvailability              // too little open time in some rolling period
+	CheckFrozenOut                 // freezes remove every window within the horizon
+	CheckOverlap                   // two windows of a party overlap
+	CheckNoWindows                 // a party has no window within the horizon
+)
+
+var checkNames = []string{"min-window", "availability", "frozen-out", "overlap", "no-windows"}
+
+func (c Check) String() string { return enumString(checkNames, int(c), "Check") }
+
+// Finding is one result of [Calendar.Validate].
+type Finding struct {
+	Check    Check
+	Severity Severity
+	Party    string
+	Window   string   // the window concerned, if any
+	Other    string   // the other window of an overlap
+	At       Interval // the period or overlap concerned, if any
+	Message  string
+}
+
+func (f Finding) String() string {
+	return fmt.Sprintf("%s %s: %s", f.Severity, f.Check, f.Message)
+}
+
+// Validate checks the calendar against p over the horizon starting at from,
+// for the view's change kind. Findings come in party order, then check
+// order. An empty result means the calendar meets the policy.
+func (c *Calendar) Validate(p Policy, from time.Time) []Finding {
+	var out []Finding
+	to := from.Add(c.horizon)
+	span := to
+	if p.Period > 0 && from.Add(p.Period).After(span) {
+		span = from.Add(p.Period)
+	}
+	for _, pt := range c.d.parties {
+		name := pt.cfg.Name
+		if p.MinWindow > 0 {
+			for _, w := range pt.windows {
+				if d := w.rule.Duration(); d < p.MinWindow {
+					out = append(out, Finding{Check: CheckMinWindow, Severity: SeverityViolation, Party: name, Window: w.name,
+						Message: fmt.Sprintf("%s: window %q lasts %s, less than the minimum %s", name, w.name, FormatDuration(d), FormatDuration(p.MinWindow))})
+				}
+			}
+		}
+		var windows []Interval
+		for _, w := range pt.windows {
+			windows = w.rule.r.appendBetween(windows, from, to)
+		}
+		open, _ := pt.open(from, span, c.change, nil)
+		inHorizon := open.Clip(interval.Interval{Start: from, End: to})
+		switch {
+		case len(windows) == 0:
+			out = append(out, Finding{Check: CheckNoWindows, Severity: SeverityWarning, Party: name, At: Interval{Start: from, End: to},
+				Message: fmt.Sprintf("%s: no window within the %s horizon", name, FormatDuration(c.horizon))})
+		case inHorizon.IsEmpty():
+			out = append(out, Finding{Check: CheckFrozenOut, Severity: SeverityWarning, Party: name, At: Interval{Start: from, End: to},
+				Message: fmt.Sprintf("%s: freezes remove every window within the %s horizon", name, FormatDuration(c.horizon))})
+		}
+		if p.MinOpen > 0 && p.Period > 0 {
+			if f, ok := availability(name, open, from, span, p); ok {
+				out = append(out, f)
+			}
+		}
+		for i := range pt.windows {
+			for j := i + 1; j < len(pt.windows); j++ {
+				if f, ok := overlap(name, pt.windows[i], pt.windows[j], from, to); ok {
+					out = append(out, f)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// availability finds the rolling period with the least counted open time.
+func availability(name string, open interval.Set, from, to time.Time, p Policy) (Finding, bool) {
+	last := to.Add(-p.Period)
+	measure := func(t time.Time) time.Duration {
+		var sum time.Duration
+		w := interval.Interval{Start: t, End: t.Add(p.Period)}
+		for i := range open.Len() {
+			if d := open.At(i).Intersect(w).Duration(); d >= p.MinBlock && d > 0 {
+				sum += d
+			}
+		}
+		return sum
+	}
+	cands := []time.Time{from, last}
+	for i := range open.Len() {
+		b := open.At(i)
+		for _, x := range []time.Time{b.Start, b.End, b.Start.Add(-p.Period), b.End.Add(-p.Period),
+			b.End.Add(-p.MinBlock), b.Start.Add(p.MinBlock - p.Period)} {
+			cands = append(cands, x, x.Add(-time.Second), x.Add(time.Second))
+		}
+	}
+	worstT, worst := from, time.Duration(-1)
+	for _, t := range cands {
+		if t.Before(from) || t.After(last) {
+			continue
+		}
+		if m := measure(t); worst < 0 || m < worst || (m == worst && t.Before(worstT)) {
+			worst, worstT = m, t
+		}
+	}
+	if worst < 0 || worst >= p.MinOpen {
+		return Finding{}, false
+	}
+	at := Interval{Start: worstT.UTC(), End: worstT.Add(p.Period).UTC()}
+	return Finding{Check: CheckAvailability, Severity: SeverityViolation, Party: name, At: at,
+		Message: fmt.Sprintf("%s: only %s open in blocks of at least %s during %s, need %s in any %s",
+			name, FormatDuration(worst), FormatDuration(p.MinBlock), at, FormatDuration(p.MinOpen), FormatDuration(p.Period))}, true
+}
+
+// overlap reports the first overlap of two windows' occurrences.
+func overlap(name string, a, b window, from, to time.Time) (Finding, bool) {
+	x := interval.New(toInternal(a.rule.Between(from, to))...)
+	y := interval.New(toInternal(b.rule.Between(from, to))...)
+	both := x.Intersect(y)
+	if both.IsEmpty() {
+		return Finding{}, false
+	}
+	first := Interval(both.At(0))
+	first = utc(first)
+	return Finding{Check: CheckOverlap, Severity: SeverityWarning, Party: name, Window: a.name, Other: b.name, At: first,
+		Message: fmt.Sprintf("%s: windows %q and %q overlap, first during %s", name, a.name, b.name, first)}, true
+}
