@@ -1,6 +1,9 @@
 package stats
 
-import "strconv"
+import (
+	"fmt"
+	"strconv"
+)
 
 // Alternative is the alternative hypothesis of a two-sample test, stated for
 // the first sample x relative to the second sample y.
@@ -31,3 +34,22 @@ func (a Alternative) String() string {
 
 // IsValid reports whether a is one of [TwoSided], [Less] or [Greater].
 func (a Alternative) IsValid() bool { return a >= TwoSided && a <= Greater }
+
+// MarshalText encodes a as its String form; it fails for invalid values.
+func (a Alternative) MarshalText() ([]byte, error) {
+	if !a.IsValid() {
+		return nil, fmt.Errorf("stats: cannot marshal %v", a)
+	}
+	return []byte(a.String()), nil
+}
+
+// UnmarshalText accepts "two-sided", "less" or "greater".
+func (a *Alternative) UnmarshalText(text []byte) error {
+	for v := TwoSided; v <= Greater; v++ {
+		if string(text) == v.String() {
+			*a = v
+			return nil
+		}
+	}
+	return fmt.Errorf("stats: unknown alternative %q (want two-sided, less or greater)", text)
+}

@@ -82,6 +82,25 @@ func (v SequentialVerdict) String() string {
 	return "SequentialVerdict(" + strconv.Itoa(int(v)) + ")"
 }
 
+// MarshalText encodes v as its String form; it fails for invalid values.
+func (v SequentialVerdict) MarshalText() ([]byte, error) {
+	if v < Continue || v > Accept {
+		return nil, fmt.Errorf("stats: cannot marshal %v", v)
+	}
+	return []byte(v.String()), nil
+}
+
+// UnmarshalText accepts "continue", "reject" or "accept".
+func (v *SequentialVerdict) UnmarshalText(text []byte) error {
+	for w := Continue; w <= Accept; w++ {
+		if string(text) == w.String() {
+			*v = w
+			return nil
+		}
+	}
+	return fmt.Errorf("stats: unknown verdict %q (want continue, reject or accept)", text)
+}
+
 // SequentialResult is the outcome of one evaluation.
 type SequentialResult struct {
 	Verdict        SequentialVerdict

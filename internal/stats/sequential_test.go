@@ -393,3 +393,47 @@ func TestSequentialPromotion(t *testing.T) {
 		}
 	})
 }
+
+func TestEnumsTextRoundTrip(t *testing.T) {
+	for _, v := range []SequentialVerdict{Continue, Reject, Accept} {
+		b, err := v.MarshalText()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got SequentialVerdict
+		if err := got.UnmarshalText(b); err != nil || got != v {
+			t.Fatalf("verdict %v round trip: %v, %v", v, got, err)
+		}
+	}
+	for _, a := range []Alternative{TwoSided, Less, Greater} {
+		b, err := a.MarshalText()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got Alternative
+		if err := got.UnmarshalText(b); err != nil || got != a {
+			t.Fatalf("alternative %v round trip: %v, %v", a, got, err)
+		}
+	}
+	if _, err := SequentialVerdict(5).MarshalText(); err == nil {
+		t.Error("invalid verdict marshalled")
+	}
+	if _, err := Alternative(5).MarshalText(); err == nil {
+		t.Error("invalid alternative marshalled")
+	}
+	var v SequentialVerdict
+	if err := v.UnmarshalText([]byte("Reject")); err == nil {
+		t.Error(`"Reject" accepted as a verdict`)
+	}
+	var a Alternative
+	if err := a.UnmarshalText([]byte("two.sided")); err == nil {
+		t.Error(`"two.sided" accepted as an alternative`)
+	}
+	b, err := json.Marshal(struct {
+		V SequentialVerdict `json:"v"`
+		A Alternative       `json:"a"`
+	}{Reject, Greater})
+	if err != nil || string(b) != `{"v":"reject","a":"greater"}` {
+		t.Fatalf("JSON = %s, %v", b, err)
+	}
+}
