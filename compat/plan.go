@@ -1,0 +1,981 @@
+package compat
+
+import (
+	"cmp"
+	"container/heap"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+)
+
+// Catalog lists the versions available for each component, for
+// [Matrix.Plan]. A component missing from the catalog uses the versions
+// declared in the matrix.
+type Catalog map[string][]Version
+
+// PlanOptions configures [Matrix.Plan]. The zero value plans whole
+// components, may skip versions, runs any number of steps in parallel and
+// accepts only fully supported states.
+type PlanOptions struct {
+	// PerInstance moves one instance per step instead of a whole
+	// component.
+	PerInstance bool
+	// StepThroughMinors forbids skipping minor versions: a step moves to a
+	// newer patch of the same minor or to the next major.minor present in
+	// the catalog.
+	StepThroughMinors bool
+	// MaxParallel caps the steps in one wave; 0 means no cap.
+	MaxParallel int
+	// AllowTestedOnly accepts intermediate states whose verdict is
+	// TestedOnly; by default every state must be Supported.
+	AllowTestedOnly bool
+	// MaxStates caps the search states expanded per group of coupled
+	// components, for each of the two search phases; 0 means 20000.
+	MaxStates int
+}
+
+// Step moves one component (or one instance of it) to one version.
+type Step struct {
+	Component string `json:"component"`
+	// Instance names the instance moved, or is "" when the step moves
+	// every instance of the component (a rolling restart).
+	Instance string `json:"instance,omitempty"`
+	// From is the version left; for a whole-component step on a component
+	// that runs several versions, the oldest of them.
+	From Version `json:"from"`
+	To   Version `json:"to"`
+	// Wave is the index of the wave the step belongs to.
+	Wave int `json:"wave"`
+}
+
+// String renders "orders-api 3.1.0 -> 3.2.0" or, for an instance,
+// "orders-api[2] 3.1.0 -> 3.2.0".
+func (s Step) String() string {
+	who := s.Component
+	if s.Instance != "" {
+		who = s.Instance
+	}
+	return fmt.Sprintf("%s %s -> %s", who, s.From, s.To)
+}
+
+// Plan is an ordered upgrade: every state reached while applying Steps in
+// order passes [Matrix.Check], and so does every state reachable while the
+// steps of one wave run in parallel, in any order and any subset.
+type Plan struct {
+	// Steps in order; Step.Wave groups them.
+	Steps []Step `json:"steps"`
+	// Waves are consecutive groups of Steps that may run in parallel.
+	Waves [][]Step `json:"waves"`
+	// Optimal reports that no plan has fewer steps. It is false when the
+	// exact search ran out of budget and a greedy search found the plan.
+	Optimal bool `json:"optimal"`
+}
+
+// String renders the plan one wave a line.
+func (p *Plan) String() string {
+	if len(p.Steps) == 0 {
+		return "nothing to do"
+	}
+	var b strings.Builder
+	for i, w := range p.Waves {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		parts := make([]string, len(w))
+		for k, s := range w {
+			parts[k] = s.String()
+		}
+		fmt.Fprintf(&b, "wave %d: %s", i+1, strings.Join(parts, ", "))
+	}
+	return b.String()
+}
+
+// BlockedStep is a step the planner could not take, and the rules that
+// block it.
+type BlockedStep struct {
+	Step       Step        `json:"step"`
+	Violations []Violation `json:"violations"`
+}
+
+// NoPathError explains why [Matrix.Plan] found no path: from the state
+// closest to the target that the search reached, every remaining step is
+// blocked by the listed rules. It matches [ErrNoPath], or [ErrSearchLimit]
+// when the search budget ran out first.
+type NoPathError struct {
+	// Components is the group of coupled components that could not be
+	// planned.
+	Components []string
+	// Reached is the path to the closest state found.
+	Reached []Step
+	// Blocked lists every next step from that state and why it fails.
+	Blocked []BlockedStep
+	// Limit is true when the search gave up at PlanOptions.MaxStates.
+	Limit bool
+}
+
+// Error implements the error interface.
+func (e *NoPathError) Error() string {
+	var b strings.Builder
+	if e.Limit {
+		b.WriteString("compat: upgrade search limit reached")
+	} else {
+		b.WriteString("compat: no compatible upgrade path")
+	}
+	fmt.Fprintf(&b, " for %s", strings.Join(e.Components, ", "))
+	if len(e.Reached) > 0 {
+		parts := make([]string, len(e.Reached))
+		for i, s := range e.Reached {
+			parts[i] = s.String()
+		}
+		fmt.Fprintf(&b, "; closest state reached after %s", strings.Join(parts, ", "))
+	}
+	b.WriteString("; every next step is blocked:")
+	for _, bs := range e.Blocked {
+		fmt.Fprintf(&b, "\n\t%s:", bs.Step)
+		for _, v := range bs.Violations {
+			fmt.Fprintf(&b, "\n\t\trule %s [%s]: %s", v.Rule, v.Level, v.Why)
+		}
+	}
+	return b.String()
+}
+
+// Is matches [ErrNoPath] or, with Limit, [ErrSearchLimit].
+func (e *NoPathError) Is(target error) bool {
+	if e.Limit {
+		return target == ErrSearchLimit
+	}
+	return target == ErrNoPath
+}
+
+// StateError reports that the current or target deployment of a plan is
+// not compatible; no plan can keep every state compatible.
+type StateError struct {
+	Which  string // "current" or "target"
+	Report Report
+}
+
+// Error implements the error interface.
+func (e *StateError) Error() string {
+	return fmt.Sprintf("compat: %s deployment is not compatible: %s", e.Which, e.Report)
+}
+
+// Is matches [ErrIncompatible].
+func (e *StateError) Is(target error) bool { return target == ErrIncompatible }
+
+// slot is one independently moving unit: a whole component, or one
+// instance in per-instance mode (all instances of a component share one
+// candidate list and are interchangeable in the search).
+type slot struct {
+	comp  int
+	inst  int       // per-instance: index in the current deployment; -1 whole
+	start int       // index in the component's candidates
+	cands []Version // shared per component; cands[0] may stand for start set
+	norm  []Version // shared: normalized cands
+	mixed []vinst   // whole mode: instances when cands[0] is a mixed set
+	dist  []int     // shared: minimum steps from each index to the end
+	next  [][]uint8 // shared: allowed successor indexes, best first
+}
+
+type move struct {
+	comp     int
+	from, to int
+}
+
+// planner holds one Plan call's working state.
+type planner struct {
+	m         *Matrix
+	opts      PlanOptions
+	threshold Level
+	slots     []slot
+	compSlots map[int][]int // component -> its slots, ascending
+	static    [][]vinst     // instances that do not move, by component
+	names     [][]string    // per-instance mode: instance names by component, slot order
+	vw        view          // scratch view
+	buf       [][]vinst     // per component scratch buffers
+	label     [][3]string   // per component: names for moved, moving and new instances
+}
+
+// Plan finds an ordered, wave-grouped sequence of steps that moves current
+// to target while every intermediate state passes [Matrix.Check] (at
+// Supported level, or TestedOnly with PlanOptions.AllowTestedOnly).
+//
+// Target names one version per component to move; components absent from
+// target stay where they are. Steps only move toward the target through
+// versions in catalog (or the matrix catalog) and the target itself.
+//
+// # Guarantees
+//
+// Components are split into groups coupled by rules that actually
+// constrain some pair of their candidate versions; other rules hold for
+// every combination and cannot block a step. Each group is searched with
+// A* (admissible per-component step counts as heuristic, deterministic tie
+// breaks), so the plan has the fewest steps possible under the options,
+// and Plan.Optimal is true. If a group exceeds PlanOptions.MaxStates, a
+// greedy best-first search takes over: it still never returns an unsafe
+// plan, and still finds one when the reachable space is small enough, but
+// the plan may be longer and Plan.Optimal is false.
+//
+// A wave is safe when the state in which every component of the wave runs
+// both its old and its new version passes Check. All rules are universal
+// over instances, so every state reachable while the wave runs in any
+// order or subset is covered by that one check. Waves are packed greedily
+// in plan order.
+//
+// When no plan exists Plan returns a [*NoPathError] that names the steps
+// blocked from the closest state reached and the rules that block them.
+func (m *Matrix) Plan(current, target Deployment, catalog Catalog, opts PlanOptions) (*Plan, error) {
+	p := &planner{m: m, opts: opts, threshold: Supported, compSlots: map[int][]int{}}
+	if opts.AllowTestedOnly {
+		p.threshold = TestedOnly
+	}
+	if p.opts.MaxStates <= 0 {
+		p.opts.MaxStates = 20000
+	}
+	if err := p.checkEnds(current, target); err != nil {
+		return nil, err
+	}
+	if err := p.setup(current, target, catalog); err != nil {
+		return nil, err
+	}
+	groups := p.groups()
+	plan := &Plan{Optimal: true}
+	queues := make([][]move, len(groups))
+	for gi, g := range groups {
+		moves, optimal, err := p.search(g)
+		if err != nil {
+			return nil, err
+		}
+		queues[gi] = moves
+		plan.Optimal = plan.Optimal && optimal
+	}
+	if err := p.waves(plan, queues); err != nil {
+		return nil, err
+	}
+	return plan, nil
+}
+
+func (p *planner) checkEnds(current, target Deployment) error {
+	m := p.m
+	blocks := func(r Report) bool {
+		for _, v := range r.Violations {
+			if v.Level < p.threshold {
+				return true
+			}
+		}
+		return false
+	}
+	if rep := m.Check(current); blocks(rep) {
+		return &StateError{Which: "current", Report: rep}
+	}
+	end := Deployment{Components: maps.Clone(current.Components), Features: current.Features}
+	for name, insts := range target.Components {
+		if _, ok := m.compIdx[name]; !ok {
+			return fmt.Errorf("%w: target component %q is not in the matrix", ErrInvalidPlanInput, name)
+		}
+		cur, ok := current.Components[name]
+		if !ok || len(cur) == 0 {
+			return fmt.Errorf("%w: target component %q is not deployed (Plan upgrades; it does not install)", ErrInvalidPlanInput, name)
+		}
+		if len(insts) == 0 {
+			return fmt.Errorf("%w: target component %q lists no version", ErrInvalidPlanInput, name)
+		}
+		for _, in := range insts[1:] {
+			if !in.Version.Equal(insts[0].Version) {
+				return fmt.Errorf("%w: target component %q lists several versions (%s and %s)", ErrInvalidPlanInput, name, insts[0].Version, in.Version)
+			}
+		}
+		moved := make([]Instance, len(cur))
+		for i, in := range cur {
+			moved[i] = Instance{Name: in.Name, Version: insts[0].Version}
+		}
+		end.Components[name] = moved
+	}
+	if rep := m.Check(end); blocks(rep) {
+		return &StateError{Which: "target", Report: rep}
+	}
+	return nil
+}
+
+func minorKey(v Version) [2]int64 { return [2]int64{v.seg[0], v.seg[1]} }
+
+func (p *planner) setup(current, target Deployment, catalog Catalog) error {
+	m := p.m
+	p.static = make([][]vinst, len(m.comps))
+	p.names = make([][]string, len(m.comps))
+	p.vw = view{inst: make([][]vinst, len(m.comps)), enabled: make([]bool, len(m.features))}
+	p.buf = make([][]vinst, len(m.comps))
+	p.label = make([][3]string, len(m.comps))
+	for ci, c := range m.comps {
+		p.label[ci] = [3]string{c.name + " (all instances)", c.name + " (an instance)", c.name + " (upgraded instances)"}
+	}
+	for _, f := range current.Features {
+		if ri, ok := m.ruleIdx[f]; ok && m.rules[ri].kind == KindFeature {
+			p.vw.enabled[m.rules[ri].feature] = true
+		}
+	}
+	for _, name := range slices.Sorted(maps.Keys(current.Components)) {
+		ci, ok := m.compIdx[name]
+		if !ok {
+			continue
+		}
+		insts := current.Components[name]
+		cur := make([]vinst, len(insts))
+		for i, in := range insts {
+			cur[i] = vinst{v: m.Normalize(in.Version), orig: in.Version, name: instanceName(name, i, in)}
+		}
+		p.static[ci] = cur
+		t, moving := target.Components[name]
+		if !moving {
+			continue
+		}
+		goal := t[0].Version
+		ng := m.Normalize(goal)
+		lo, hi := cur[0].v, cur[0].v
+		for _, in := range cur {
+			if in.v.Compare(lo) < 0 {
+				lo = in.v
+			}
+			if in.v.Compare(hi) > 0 {
+				hi = in.v
+			}
+		}
+		avail := catalog[name]
+		if avail == nil {
+			avail = m.comps[ci].catalog
+		}
+		var mids []Version
+		up := ng.Compare(hi) >= 0
+		down := ng.Compare(lo) <= 0
+		for _, v := range avail {
+			nv := m.Normalize(v)
+			if (up && nv.Compare(hi) > 0 && nv.Compare(ng) < 0) || (down && !up && nv.Compare(lo) < 0 && nv.Compare(ng) > 0) {
+				mids = append(mids, v)
+			}
+		}
+		order := func(a, b Version) int {
+			c := m.Normalize(a).Compare(m.Normalize(b))
+			if !up {
+				c = -c
+			}
+			return c
+		}
+		if p.opts.PerInstance {
+			if !up && !down {
+				return fmt.Errorf("%w: instances of %q run versions on both sides of target %s", ErrInvalidPlanInput, name, goal)
+			}
+			var cands []Version
+			for _, in := range cur {
+				if !in.v.Equal(ng) {
+					cands = append(cands, in.orig)
+				}
+			}
+			if len(cands) == 0 {
+				continue
+			}
+			cands = append(append(cands, mids...), goal)
+			slices.SortStableFunc(cands, order)
+			cands = slices.CompactFunc(cands, func(a, b Version) bool { return order(a, b) == 0 })
+			dist, next := p.moves(cands)
+			norm := p.normAll(cands)
+			var stat []vinst
+			for i, in := range cur {
+				if in.v.Equal(ng) {
+					stat = append(stat, in)
+					continue
+				}
+				start := slices.IndexFunc(cands, func(c Version) bool { return order(c, in.orig) == 0 })
+				p.compSlots[ci] = append(p.compSlots[ci], len(p.slots))
+				p.names[ci] = append(p.names[ci], in.name)
+				p.slots = append(p.slots, slot{comp: ci, inst: i, start: start, cands: cands, norm: norm, dist: dist, next: next})
+			}
+			p.static[ci] = stat
+			continue
+		}
+		mixed := !lo.Equal(hi)
+		if !mixed && lo.Equal(ng) {
+			continue
+		}
+		cands := []Version{cur[0].orig}
+		if mixed {
+			// cands[0] stands for the whole start set; it carries the newest
+			// version so that StepThroughMinors counts from there.
+			for _, in := range cur {
+				if in.v.Equal(hi) {
+					cands[0] = in.orig
+				}
+			}
+		}
+		mids = slices.DeleteFunc(mids, func(v Version) bool { return m.Normalize(v).Equal(ng) })
+		slices.SortStableFunc(mids, order)
+		mids = slices.CompactFunc(mids, func(a, b Version) bool { return order(a, b) == 0 })
+		cands = append(append(cands, mids...), goal)
+		dist, next := p.moves(cands)
+		s := slot{comp: ci, inst: -1, cands: cands, norm: p.normAll(cands), dist: dist, next: next}
+		if mixed {
+			s.mixed = cur
+		}
+		p.compSlots[ci] = []int{len(p.slots)}
+		p.static[ci] = nil
+		p.slots = append(p.slots, s)
+	}
+	if len(p.slots) > 0 && len(p.slots) > 255*255 {
+		return fmt.Errorf("%w: too many moving instances", ErrInvalidPlanInput)
+	}
+	for _, s := range p.slots {
+		if len(s.cands) > 255 {
+			return fmt.Errorf("%w: more than 255 candidate versions for %q", ErrInvalidPlanInput, m.comps[s.comp].name)
+		}
+	}
+	return nil
+}
+
+// moves computes, for a candidate list ordered toward its last element,
+// the allowed successors of each index and the minimum steps to the end.
+func (p *planner) moves(cands []Version) ([]int, [][]uint8) {
+	n := len(cands)
+	next := make([][]uint8, n)
+	key := func(i int) [2]int64 { return minorKey(p.m.Normalize(cands[i])) }
+	for i := range n - 1 {
+		var following [2]int64
+		found := false
+		for j := i + 1; j < n; j++ {
+			if k := key(j); k != key(i) {
+				following, found = k, true
+				break
+			}
+		}
+		for j := i + 1; j < n; j++ {
+			if p.opts.StepThroughMinors {
+				if k := key(j); k != key(i) && !(found && k == following) {
+					continue
+				}
+			}
+			next[i] = append(next[i], uint8(j))
+		}
+	}
+	dist := make([]int, n)
+	for i := n - 2; i >= 0; i-- {
+		dist[i] = 1 << 30
+		for _, j := range next[i] {
+			dist[i] = min(dist[i], dist[j]+1)
+		}
+	}
+	for i := range next {
+		slices.SortStableFunc(next[i], func(a, b uint8) int {
+			if c := cmp.Compare(dist[a], dist[b]); c != 0 {
+				return c
+			}
+			return cmp.Compare(b, a)
+		})
+	}
+	return dist, next
+}
+
+func (p *planner) normAll(vs []Version) []Version {
+	out := make([]Version, len(vs))
+	for i, v := range vs {
+		out[i] = p.m.Normalize(v)
+	}
+	return out
+}
+
+// reset fills the scratch view with the start state of every component.
+func (p *planner) reset() {
+	st := make([]uint8, len(p.slots))
+	pos := make(map[int]int, len(p.slots))
+	for si := range p.slots {
+		st[si] = uint8(p.slots[si].start)
+		pos[si] = si
+	}
+	for ci := range p.m.comps {
+		if len(p.compSlots[ci]) > 0 {
+			p.fill(ci, st, pos, nil)
+		} else {
+			p.vw.inst[ci] = p.static[ci]
+		}
+	}
+}
+
+// groups splits the moving slots into groups coupled by rules that
+// constrain some pair of their candidate versions.
+func (p *planner) groups() [][]int {
+	m := p.m
+	parent := make([]int, len(m.comps))
+	for i := range parent {
+		parent[i] = i
+	}
+	find := func(x int) int {
+		for parent[x] != x {
+			parent[x] = parent[parent[x]]
+			x = parent[x]
+		}
+		return x
+	}
+	union := func(a, b int) {
+		ra, rb := find(a), find(b)
+		if ra < rb {
+			parent[rb] = ra
+		} else if rb < ra {
+			parent[ra] = rb
+		}
+	}
+	versions := func(ci int) []Version {
+		s := p.slots[p.compSlots[ci][0]]
+		var out []Version
+		for _, in := range s.mixed {
+			out = append(out, in.v)
+		}
+		for _, in := range p.static[ci] {
+			out = append(out, in.v)
+		}
+		for i := range s.cands {
+			if i == 0 && s.mixed != nil {
+				continue
+			}
+			out = append(out, s.norm[i])
+		}
+		return out
+	}
+	for ri := range m.rules {
+		r := &m.rules[ri]
+		var moving []int
+		for _, ci := range r.comps {
+			if len(p.compSlots[ci]) > 0 {
+				moving = append(moving, ci)
+			}
+		}
+		if len(moving) < 2 {
+			continue
+		}
+		switch r.kind {
+		case KindRequires, KindConflicts, KindSkew:
+			if p.binding(ri, r.a, r.b, versions(r.a), versions(r.b)) {
+				union(r.a, r.b)
+			}
+		case KindSchema:
+			for x, a := range moving {
+				for _, b := range moving[x+1:] {
+					if p.binding(ri, a, b, versions(a), versions(b)) {
+						union(a, b)
+					}
+				}
+			}
+		}
+	}
+	byRoot := map[int][]int{}
+	var roots []int
+	for si, s := range p.slots {
+		r := find(s.comp)
+		if _, ok := byRoot[r]; !ok {
+			roots = append(roots, r)
+		}
+		byRoot[r] = append(byRoot[r], si)
+	}
+	out := make([][]int, len(roots))
+	for i, r := range roots {
+		out[i] = byRoot[r]
+	}
+	return out
+}
+
+// binding reports whether rule ri fails for some pair of versions of
+// components a and b, evaluated with nothing else deployed.
+func (p *planner) binding(ri, a, b int, va, vb []Version) bool {
+	vw := view{inst: make([][]vinst, len(p.m.comps)), enabled: make([]bool, len(p.m.features))}
+	for _, x := range va {
+		for _, y := range vb {
+			vw.inst[a] = []vinst{{v: x}}
+			vw.inst[b] = []vinst{{v: y}}
+			if !p.m.eval(ri, &vw, nil) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// fill sets the scratch view entry of component ci from state (the values
+// of the group's slots), plus extra if it is valid.
+func (p *planner) fill(ci int, st []uint8, pos map[int]int, extra *Version) {
+	b := p.buf[ci][:0]
+	b = append(b, p.static[ci]...)
+	for _, si := range p.compSlots[ci] {
+		s := &p.slots[si]
+		k, ok := pos[si]
+		idx := s.start
+		if ok {
+			idx = int(st[k])
+		}
+		if p.opts.PerInstance {
+			b = append(b, vinst{v: s.norm[idx], orig: s.cands[idx], name: p.label[ci][1]})
+			continue
+		}
+		if idx == 0 && s.mixed != nil {
+			b = append(b, s.mixed...)
+		} else {
+			b = append(b, vinst{v: s.norm[idx], orig: s.cands[idx], name: p.label[ci][0]})
+		}
+	}
+	if extra != nil {
+		b = append(b, vinst{v: p.m.Normalize(*extra), orig: *extra, name: p.label[ci][2]})
+	}
+	p.buf[ci] = b
+	p.vw.inst[ci] = b
+}
+
+// ok evaluates the rules of component ci on the scratch view; with out it
+// collects the blocking violations.
+func (p *planner) ok(ci int, out *[]Violation) bool {
+	good := true
+	for _, ri := range p.m.byComp[ci] {
+		r := &p.m.rules[ri]
+		if r.level >= p.threshold {
+			continue
+		}
+		if !p.m.eval(int(ri), &p.vw, out) {
+			good = false
+			if out == nil {
+				return false
+			}
+		}
+	}
+	return good
+}
+
+type node struct {
+	state  string
+	parent int32
+	mv     move
+	g, h   int32
+}
+
+type openList struct {
+	nodes  *[]node
+	idx    []int32
+	greedy bool
+}
+
+func (o *openList) Len() int { return len(o.idx) }
+func (o *openList) Less(i, j int) bool {
+	a, b := &(*o.nodes)[o.idx[i]], &(*o.nodes)[o.idx[j]]
+	fa, fb := a.g+a.h, b.g+b.h
+	if o.greedy {
+		fa, fb = a.h, b.h
+	}
+	if fa != fb {
+		return fa < fb
+	}
+	if a.h != b.h {
+		return a.h < b.h
+	}
+	return o.idx[i] < o.idx[j]
+}
+func (o *openList) Swap(i, j int) { o.idx[i], o.idx[j] = o.idx[j], o.idx[i] }
+func (o *openList) Push(x any)    { o.idx = append(o.idx, x.(int32)) }
+func (o *openList) Pop() any {
+	x := o.idx[len(o.idx)-1]
+	o.idx = o.idx[:len(o.idx)-1]
+	return x
+}
+
+// search plans one group: A* first, greedy best-first if A* runs out of
+// budget. It returns the moves in order and whether they are optimal.
+func (p *planner) search(group []int) ([]move, bool, error) {
+	moves, closest, done := p.astar(group, false)
+	if done {
+		return moves, true, nil
+	}
+	if closest.limit {
+		var gclosest result
+		moves, gclosest, done = p.astar(group, true)
+		if done {
+			return moves, false, nil
+		}
+		if gclosest.h < closest.h {
+			closest = gclosest
+		}
+	}
+	return nil, false, p.explain(group, closest)
+}
+
+type result struct {
+	state []uint8
+	path  []move
+	h     int32
+	limit bool
+}
+
+func (p *planner) astar(group []int, greedy bool) ([]move, result, bool) {
+	p.reset()
+	pos := make(map[int]int, len(group))
+	comps := []int{}
+	for k, si := range group {
+		pos[si] = k
+		if !slices.Contains(comps, p.slots[si].comp) {
+			comps = append(comps, p.slots[si].comp)
+		}
+	}
+	start := make([]uint8, len(group))
+	var h0 int32
+	for k, si := range group {
+		start[k] = uint8(p.slots[si].start)
+		h0 += int32(p.slots[si].dist[start[k]])
+	}
+	p.canon(group, start)
+	nodes := []node{{state: string(start), parent: -1, h: h0}}
+	best := map[string]int32{string(start): 0}
+	open := &openList{nodes: &nodes, idx: []int32{0}, greedy: greedy}
+	closestIdx := int32(0)
+	expanded := 0
+	st := make([]uint8, len(group))
+	path := func(i int32) []move {
+		var out []move
+		for ; nodes[i].parent >= 0; i = nodes[i].parent {
+			out = append(out, nodes[i].mv)
+		}
+		slices.Reverse(out)
+		return out
+	}
+	for open.Len() > 0 {
+		ni := heap.Pop(open).(int32)
+		n := nodes[ni]
+		if g, ok := best[n.state]; ok && g < n.g {
+			continue
+		}
+		if n.h == 0 {
+			return path(ni), result{}, true
+		}
+		if n.h < nodes[closestIdx].h || (n.h == nodes[closestIdx].h && n.g < nodes[closestIdx].g) {
+			closestIdx = ni
+		}
+		if expanded >= p.opts.MaxStates {
+			c := nodes[closestIdx]
+			return nil, result{state: []byte(c.state), path: path(closestIdx), h: c.h, limit: true}, false
+		}
+		expanded++
+		copy(st, n.state)
+		for _, ci := range comps {
+			p.fill(ci, st, pos, nil)
+		}
+		for k, si := range group {
+			s := &p.slots[si]
+			from := st[k]
+			if k > 0 && p.opts.PerInstance && group[k-1] == si-1 && p.slots[si-1].comp == s.comp && st[k-1] == from {
+				continue // interchangeable with the previous instance
+			}
+			for _, to := range s.next[from] {
+				st[k] = to
+				nst := slices.Clone(st)
+				p.canon(group, nst)
+				st[k] = from
+				key := string(nst)
+				g := n.g + 1
+				if old, ok := best[key]; ok && old <= g {
+					continue
+				}
+				v := s.cands[to]
+				p.fill(s.comp, st, pos, &v)
+				good := p.ok(s.comp, nil)
+				p.fill(s.comp, st, pos, nil)
+				if !good {
+					continue
+				}
+				h := n.h - int32(s.dist[from]) + int32(s.dist[to])
+				best[key] = g
+				nodes = append(nodes, node{state: key, parent: ni, mv: move{comp: s.comp, from: int(from), to: int(to)}, g: g, h: h})
+				heap.Push(open, int32(len(nodes)-1))
+			}
+		}
+	}
+	c := nodes[closestIdx]
+	return nil, result{state: []byte(c.state), path: path(closestIdx), h: c.h}, false
+}
+
+// canon sorts, in per-instance mode, the values of interchangeable slots
+// (instances of one component) so that permutations share one state.
+func (p *planner) canon(group []int, st []uint8) {
+	if !p.opts.PerInstance {
+		return
+	}
+	for i := 0; i < len(group); {
+		j := i + 1
+		for j < len(group) && p.slots[group[j]].comp == p.slots[group[i]].comp {
+			j++
+		}
+		slices.Sort(st[i:j])
+		i = j
+	}
+}
+
+func (p *planner) explain(group []int, c result) error {
+	m := p.m
+	p.reset()
+	e := &NoPathError{Limit: c.limit}
+	for _, si := range group {
+		name := m.comps[p.slots[si].comp].name
+		if !slices.Contains(e.Components, name) {
+			e.Components = append(e.Components, name)
+		}
+	}
+	pos := make(map[int]int, len(group))
+	comps := []int{}
+	for k, si := range group {
+		pos[si] = k
+		if !slices.Contains(comps, p.slots[si].comp) {
+			comps = append(comps, p.slots[si].comp)
+		}
+	}
+	// Replay the path for readable steps.
+	st := make([]uint8, len(group))
+	for k, si := range group {
+		st[k] = uint8(p.slots[si].start)
+	}
+	for _, mv := range c.path {
+		k := p.slotAt(group, st, mv.comp, mv.from)
+		s := &p.slots[group[k]]
+		e.Reached = append(e.Reached, p.step(s, mv.from, mv.to))
+		st[k] = uint8(mv.to)
+		p.canon(group, st)
+	}
+	for _, ci := range comps {
+		p.fill(ci, st, pos, nil)
+	}
+	for k, si := range group {
+		s := &p.slots[si]
+		from := st[k]
+		if k > 0 && p.opts.PerInstance && p.slots[group[k-1]].comp == s.comp && st[k-1] == from {
+			continue
+		}
+		for _, to := range s.next[from] {
+			v := s.cands[to]
+			p.fill(s.comp, st, pos, &v)
+			var vs []Violation
+			p.ok(s.comp, &vs)
+			p.fill(s.comp, st, pos, nil)
+			if len(vs) == 0 {
+				continue // valid, but every state behind it is a dead end
+			}
+			e.Blocked = append(e.Blocked, BlockedStep{Step: p.step(s, int(from), int(to)), Violations: vs})
+		}
+	}
+	return e
+}
+
+// slotAt returns the position in group of a slot of component ci whose
+// value is from.
+func (p *planner) slotAt(group []int, st []uint8, ci, from int) int {
+	for k, si := range group {
+		if p.slots[si].comp == ci && int(st[k]) == from {
+			return k
+		}
+	}
+	return -1
+}
+
+func (p *planner) step(s *slot, from, to int) Step {
+	st := Step{Component: p.m.comps[s.comp].name, From: s.cands[from], To: s.cands[to]}
+	if from == 0 && s.mixed != nil {
+		oldest := s.mixed[0]
+		for _, in := range s.mixed {
+			if in.v.Compare(oldest.v) < 0 {
+				oldest = in
+			}
+		}
+		st.From = oldest.orig
+	}
+	return st
+}
+
+// waves replays the groups' moves from the current state and packs them
+// into waves; see Plan for the safety criterion.
+func (p *planner) waves(plan *Plan, queues [][]move) error {
+	m := p.m
+	// Concrete state: every slot's index, and instance names per slot.
+	cur := make([]uint8, len(p.slots))
+	all := make([]int, len(p.slots))
+	pos := make(map[int]int, len(p.slots))
+	for si := range p.slots {
+		cur[si] = uint8(p.slots[si].start)
+		all[si] = si
+		pos[si] = si
+	}
+	p.reset()
+	for {
+		var wave []Step
+		var applied []int // slots moved in this wave, with targets
+		var targets []uint8
+		touched := map[int]bool{}
+		extra := map[int][]Version{}
+		for gi := range queues {
+			for len(queues[gi]) > 0 && (p.opts.MaxParallel <= 0 || len(wave) < p.opts.MaxParallel) {
+				mv := queues[gi][0]
+				si := -1
+				for _, cand := range p.compSlots[mv.comp] {
+					if !touched[cand] && int(cur[cand]) == mv.from {
+						si = cand
+						break
+					}
+				}
+				if si < 0 {
+					break
+				}
+				s := &p.slots[si]
+				ci := s.comp
+				extra[ci] = append(extra[ci], s.cands[mv.to])
+				p.fillUnion(ci, cur, pos, extra[ci])
+				if !p.ok(ci, nil) {
+					extra[ci] = extra[ci][:len(extra[ci])-1]
+					p.fillUnion(ci, cur, pos, extra[ci])
+					break
+				}
+				touched[si] = true
+				st := p.step(s, mv.from, mv.to)
+				if s.inst >= 0 {
+					st.Instance = p.instName(si)
+				}
+				st.Wave = len(plan.Waves)
+				wave = append(wave, st)
+				applied = append(applied, si)
+				targets = append(targets, uint8(mv.to))
+				queues[gi] = queues[gi][1:]
+			}
+		}
+		if len(wave) == 0 {
+			for _, q := range queues {
+				if len(q) > 0 {
+					return fmt.Errorf("compat: internal error: planned step %s %s -> %s cannot start", m.comps[q[0].comp].name, p.slots[p.compSlots[q[0].comp][0]].cands[q[0].from], p.slots[p.compSlots[q[0].comp][0]].cands[q[0].to])
+				}
+			}
+			return nil
+		}
+		for k, si := range applied {
+			cur[si] = targets[k]
+		}
+		for ci := range extra {
+			p.fill(ci, cur, pos, nil)
+		}
+		plan.Waves = append(plan.Waves, wave)
+		plan.Steps = append(plan.Steps, wave...)
+	}
+}
+
+func (p *planner) fillUnion(ci int, cur []uint8, pos map[int]int, extra []Version) {
+	p.fill(ci, cur, pos, nil)
+	b := p.vw.inst[ci]
+	for _, v := range extra {
+		b = append(b, vinst{v: p.m.Normalize(v), orig: v, name: p.label[ci][2]})
+	}
+	p.buf[ci] = b
+	p.vw.inst[ci] = b
+}
+
+func (p *planner) instName(si int) string {
+	s := &p.slots[si]
+	for k, x := range p.compSlots[s.comp] {
+		if x == si {
+			return p.names[s.comp][k]
+		}
+	}
+	return ""
+}
