@@ -56,6 +56,8 @@ cases <- list(
   list("n200 buckets two-sided",  "buckets",45, 200,  0,    "buckets",46, 210,  0,   "two.sided", 0.95),
   list("n200 ties3 less",         "ties3",  47, 190,  0,    "ties3",  48, 200,  0,   "less",      0.95),
   list("n1000 buckets shift",     "buckets",51, 1000, 5,    "buckets",52, 1000, 0,   "two.sided", 0.95),
+  list("n2000 vs 1500 smooth",    "smooth", 53, 2000, 0.05, "smooth", 54, 1500, 0,   "two.sided", 0.95),
+  list("n300 skewed vs smooth",   "skewed", 55, 300,  0,    "smooth", 56, 400,  20,  "greater",   0.99),
   list("n1 vs 9",                 "smooth", 61, 1,    0,    "smooth", 62, 9,    0,   "two.sided", 0.95),
   list("n2 vs 3 far apart",       "smooth", 63, 2,    10,   "smooth", 64, 3,    0,   "two.sided", 0.95)
 )
