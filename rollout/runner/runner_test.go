@@ -382,7 +382,9 @@ func TestBudgetLimitsConcurrentRollouts(t *testing.T) {
 	})
 }
 
-type funcActuator struct{ f func(kind string, d rollout.Decision) }
+type funcActuator struct {
+	f func(kind string, d rollout.Decision)
+}
 
 func (a *funcActuator) SetExposure(_ context.Context, d rollout.Decision) error {
 	a.f("expose", d)
@@ -405,7 +407,7 @@ func TestBudget(t *testing.T) {
 		want   bool
 	}{
 		{"a", map[string]string{"region": "eu", "team": "x"}, true},
-		{"a", map[string]string{"region": "eu", "team": "x"}, true}, // idempotent
+		{"a", map[string]string{"region": "eu", "team": "x"}, true},  // idempotent
 		{"b", map[string]string{"region": "eu", "team": "x"}, false}, // team x is full
 		{"c", map[string]string{"region": "eu", "team": "y"}, true},
 		{"d", map[string]string{"region": "eu", "team": "z"}, false}, // region eu is full
