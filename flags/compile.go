@@ -64,10 +64,10 @@ type rule struct {
 type split struct {
 	metaCache []atomic.Pointer[bucketMeta] // per bucket, for the provider
 	variants  []int
-	weights  []uint64
-	total    uint64
-	bucket   bucketSpec
-	ramp     *ramp
+	weights   []uint64
+	total     uint64
+	bucket    bucketSpec
+	ramp      *ramp
 }
 
 type ramp struct {
@@ -199,7 +199,7 @@ func (c *compiler) flagShell(key string, fd Flag) *flag {
 		case kind == KindFloat && v.Kind() == KindInt:
 			v = Float(float64(v.i))
 		default:
-			c.fail(vpath, "type mismatch: "+v.Kind().String()+" value in a "+kind.String()+" flag", v.String(), nil)
+			c.fail(vpath, "type mismatch: "+v.Kind().String()+" value in "+kind.String()+" flag", valueText(v), nil)
 		}
 		f.values = append(f.values, v)
 		f.anyValues = append(f.anyValues, v.Any())
@@ -490,7 +490,7 @@ func (c *compiler) attrCond(out *cond, cd Condition, path string) {
 		}
 		for i, v := range cd.Values {
 			if !scalar(v) {
-				c.fail(fmt.Sprintf("%s.values[%d]", path, i), "values must be bool, string, int or float", v.String(), nil)
+				c.fail(fmt.Sprintf("%s.values[%d]", path, i), "values must be bool, string, int or float", valueText(v), nil)
 			}
 		}
 		out.vals = slices.Clone(cd.Values)
@@ -518,15 +518,15 @@ func (c *compiler) attrCond(out *cond, cd Condition, path string) {
 	switch cd.Op {
 	case OpEquals, OpNotEquals:
 		if !scalar(v) {
-			c.fail(vpath, "must be bool, string, int or float", v.String(), nil)
+			c.fail(vpath, "must be bool, string, int or float", valueText(v), nil)
 		}
 	case OpStartsWith, OpEndsWith, OpContains:
 		if v.Kind() != KindString {
-			c.fail(vpath, "must be a string", v.String(), nil)
+			c.fail(vpath, "must be a string", valueText(v), nil)
 		}
 	case OpMatches:
 		if v.Kind() != KindString {
-			c.fail(vpath, "must be a string", v.String(), nil)
+			c.fail(vpath, "must be a string", valueText(v), nil)
 			return
 		}
 		re, err := regexp.Compile(v.s)
@@ -537,11 +537,11 @@ func (c *compiler) attrCond(out *cond, cd Condition, path string) {
 		out.re = re
 	case OpLess, OpLessOrEqual, OpGreater, OpGreaterOrEqual:
 		if v.Kind() != KindInt && v.Kind() != KindFloat {
-			c.fail(vpath, "must be a number", v.String(), nil)
+			c.fail(vpath, "must be a number", valueText(v), nil)
 		}
 	case OpSemverRange:
 		if v.Kind() != KindString {
-			c.fail(vpath, "must be a string", v.String(), nil)
+			c.fail(vpath, "must be a string", valueText(v), nil)
 			return
 		}
 		cs, err := version.NewConstraint(v.s)
@@ -553,7 +553,7 @@ func (c *compiler) attrCond(out *cond, cd Condition, path string) {
 	default: // semver comparisons
 		s, ok := semverOperand(v)
 		if !ok {
-			c.fail(vpath, "must be a version string", v.String(), nil)
+			c.fail(vpath, "must be a version string", valueText(v), nil)
 			return
 		}
 		ver, err := parseSemver(s)
@@ -563,6 +563,14 @@ func (c *compiler) attrCond(out *cond, cd Condition, path string) {
 		}
 		out.ver = ver
 	}
+}
+
+// valueText renders v for ConfigError.Value, which is quoted once more.
+func valueText(v Value) string {
+	if s, ok := v.AsString(); ok {
+		return s
+	}
+	return v.String()
 }
 
 // withMeta returns a copy of base with the key/value pairs kv added.

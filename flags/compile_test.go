@@ -44,9 +44,9 @@ func TestCompileErrors(t *testing.T) {
 			{Split: split(flags.WeightedVariant{Variant: "on", Weight: 1}, flags.WeightedVariant{Variant: "on", Weight: 1})}}}),
 			`split.variants[1].variant: duplicate variant in split "on"`},
 		{"type mismatch", one(flags.Flag{Variants: map[string]flags.Value{"a": flags.Bool(true), "b": flags.String("x")}}),
-			`flags.checkout-v2.variants.b: type mismatch: string value in a bool flag`},
+			`flags.checkout-v2.variants.b: type mismatch: string value in bool flag`},
 		{"declared type mismatch", one(flags.Flag{Type: flags.KindInt, Variants: map[string]flags.Value{"a": flags.Float(1.5)}}),
-			`flags.checkout-v2.variants.a: type mismatch: float value in a int flag`},
+			`flags.checkout-v2.variants.a: type mismatch: float value in int flag`},
 		{"no variants", one(flags.Flag{}), "flags.checkout-v2.variants: no variants"},
 		{"bad regex", one(flags.Flag{Variants: boolVariants(), Rules: []flags.Rule{
 			{When: ptrCond(flags.Attr("email").Matches("(")), Variant: "on"}}}),

@@ -1,0 +1,147 @@
+package flags_test
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"sync"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/glidepath/glidepath/flags"
+)
+
+type eventLog struct {
+	mu     sync.Mutex
+	events []flags.Event
+}
+
+func (l *eventLog) add(e flags.Event) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.events = append(l.events, e)
+}
+
+func (l *eventLog) take() []flags.Event {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	out := l.events
+	l.events = nil
+	return out
+}
+
+func kinds(es []flags.Event) []flags.EventKind {
+	var out []flags.EventKind
+	for _, e := range es {
+		out = append(out, e.Kind)
+	}
+	return out
+}
+
+func TestFileWatcherPoll(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "flags.yaml")
+	store := &flags.Store{}
+	log := &eventLog{}
+	store.Subscribe(log.add)
+	w := &flags.FileWatcher{Path: path, Store: store}
+	write := func(s string) {
+		t.Helper()
+		if err := os.WriteFile(path, []byte(s), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	steps := []struct {
+		name    string
+		act     func()
+		wantErr bool
+		want    []flags.EventKind
+		check   func(t *testing.T, es []flags.Event)
+	}{
+		{"missing file is stale", func() {}, true, []flags.EventKind{flags.EventStale}, nil},
+		{"still missing reports once", func() {}, true, nil, nil},
+		{"first valid file", func() { write(yamlV1) }, false, []flags.EventKind{flags.EventChanged},
+			func(t *testing.T, es []flags.Event) {
+				if !slices.Equal(es[0].Changed, []string{"banner", "checkout-v2"}) {
+					t.Errorf("Changed = %v", es[0].Changed)
+				}
+			}},
+		{"unchanged file is silent", func() {}, false, nil, nil},
+		{"invalid file rejected", func() { write(yamlBad) }, true, []flags.EventKind{flags.EventRejected},
+			func(t *testing.T, es []flags.Event) {
+				if !errors.Is(es[0].Err, flags.ErrInvalidConfig) {
+					t.Errorf("Err = %v", es[0].Err)
+				}
+				if store.Snapshot() == nil {
+					t.Error("last good configuration lost")
+				}
+			}},
+		{"same invalid file reported once", func() {}, false, nil, nil},
+		{"fixed file applied", func() { write(yamlV2) }, false, []flags.EventKind{flags.EventChanged},
+			func(t *testing.T, es []flags.Event) {
+				if !slices.Equal(es[0].Changed, []string{"checkout-v2", "new-flag"}) {
+					t.Errorf("Changed = %v", es[0].Changed)
+				}
+			}},
+		{"file removed", func() { _ = os.Remove(path) }, true, []flags.EventKind{flags.EventStale}, nil},
+		{"same content back recovers", func() { write(yamlV2) }, false, []flags.EventKind{flags.EventRecovered}, nil},
+	}
+	for _, st := range steps {
+		t.Run(st.name, func(t *testing.T) {
+			st.act()
+			err := w.Poll()
+			if (err != nil) != st.wantErr {
+				t.Errorf("Poll error = %v, want error %v", err, st.wantErr)
+			}
+			es := log.take()
+			if !slices.Equal(kinds(es), st.want) {
+				t.Fatalf("events %v, want %v", kinds(es), st.want)
+			}
+			if st.check != nil {
+				st.check(t, es)
+			}
+		})
+	}
+}
+
+// TestFileWatcherRun drives the polling loop with the real ticker inside a
+// synctest bubble, where time advances only when every goroutine waits.
+func TestFileWatcherRun(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "flags.yaml")
+	if err := os.WriteFile(path, []byte(yamlV1), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	synctest.Test(t, func(t *testing.T) {
+		store := &flags.Store{}
+		w := &flags.FileWatcher{Path: path, Store: store, Interval: time.Minute}
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			w.Run(ctx)
+		}()
+		synctest.Wait()
+		if store.Snapshot() != nil {
+			t.Fatal("loaded before the first tick")
+		}
+		<-time.After(time.Minute) // fake time: the bubble advances it at once
+		synctest.Wait()
+		if store.Snapshot() == nil {
+			t.Fatal("not loaded after the first tick")
+		}
+		if err := os.WriteFile(path, []byte(yamlV2), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		<-time.After(time.Minute)
+		synctest.Wait()
+		if _, ok := store.Snapshot().Kind("new-flag"); !ok {
+			t.Fatal("change not picked up")
+		}
+		cancel()
+		<-done
+	})
+}
