@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync/atomic"
+	"time"
 
 	"github.com/hashicorp/go-version"
 )
@@ -18,6 +19,16 @@ import (
 // maxTotalWeight bounds a split's total weight so that hash × total fits in
 // 64 bits and matches flagd's 32-bit weights.
 const maxTotalWeight = math.MaxInt32
+
+// maxConditionSize bounds the tests one rule evaluates, counting segments
+// each time they are referenced, so evaluation time stays bounded.
+const maxConditionSize = 10000
+
+// Ramp times must be representable in Unix nanoseconds.
+var (
+	minRampTime = time.Unix(0, math.MinInt64)
+	maxRampTime = time.Unix(0, math.MaxInt64)
+)
 
 // maxConfigErrors caps how many problems one [Compile] reports.
 const maxConfigErrors = 20
@@ -279,6 +290,9 @@ func (c *compiler) rule(f *flag, r Rule, i int, path string) rule {
 	out.meta = withMeta(f.meta, "rule", out.name, "ruleIndex", int64(i))
 	if r.When != nil {
 		out.cond = c.cond(*r.When, path+".when", 0)
+		if n := out.cond.size(map[*cond]int{}); n > maxConditionSize {
+			c.fail(path+".when", fmt.Sprintf("condition too large (%d tests after expanding segments, at most %d)", n, maxConditionSize), "", nil)
+		}
 	}
 	n := 0
 	if r.Variant != "" {
@@ -356,6 +370,8 @@ func (c *compiler) ramp(r *Ramp, sp *split, path string) *ramp {
 		pp := fmt.Sprintf("%s.points[%d]", path, i)
 		if p.At.IsZero() {
 			c.fail(pp+".at", "missing time", "", nil)
+		} else if p.At.Before(minRampTime) || p.At.After(maxRampTime) {
+			c.fail(pp+".at", "time out of range (years 1678 to 2262)", p.At.String(), nil)
 		}
 		if p.Weight < 0 || uint64(p.Weight) > out.pairSum {
 			c.fail(pp+".weight", fmt.Sprintf("weight must be between 0 and %d (the first two variants' weights together)", out.pairSum), strconv.FormatInt(p.Weight, 10), nil)

@@ -130,3 +130,28 @@ func TestCompileReportsAllProblems(t *testing.T) {
 		t.Fatalf("error = %v, want both problems", err)
 	}
 }
+
+func TestCompileBoundsEvaluationCost(t *testing.T) {
+	// Each segment references the next twice: 2^40 tests if expanded.
+	segs := map[string]flags.Condition{"s40": flags.Attr("x").Exists()}
+	for i := 39; i >= 0; i-- {
+		next := flags.Condition{Segment: "s" + itoa(i+1)}
+		segs["s"+itoa(i)] = flags.All(next, next)
+	}
+	cfg := flags.Config{Segments: segs, Flags: map[string]flags.Flag{"f": {Variants: boolVariants(),
+		Rules: []flags.Rule{{When: &flags.Condition{Segment: "s0"}, Variant: "on"}}}}}
+	_, err := flags.Compile(cfg)
+	if err == nil || !strings.Contains(err.Error(), "flags.f.rules[0].when: condition too large") {
+		t.Fatalf("error = %v", err)
+	}
+}
+
+func TestCompileRampTimeRange(t *testing.T) {
+	far := time.Date(3000, 1, 1, 0, 0, 0, 0, time.UTC)
+	_, err := flags.Compile(flags.Config{Flags: map[string]flags.Flag{"f": {Variants: boolVariants(), Rules: []flags.Rule{{Split: &flags.Split{
+		Variants: []flags.WeightedVariant{{Variant: "on", Weight: 0}, {Variant: "off", Weight: 1}},
+		Ramp:     &flags.Ramp{Points: []flags.RampPoint{{At: far, Weight: 1}}}}}}}}})
+	if err == nil || !strings.Contains(err.Error(), "time out of range") {
+		t.Fatalf("error = %v", err)
+	}
+}

@@ -31,6 +31,25 @@ type cond struct {
 	constraints version.Constraints
 }
 
+// size counts the tests evaluating c may run, with shared subtrees counted
+// once per reference (memo holds sizes already computed). The count
+// saturates above maxConditionSize.
+func (c *cond) size(memo map[*cond]int) int {
+	if n, ok := memo[c]; ok {
+		return n
+	}
+	n := 1
+	for _, ch := range c.children {
+		n += ch.size(memo)
+		if n > maxConditionSize {
+			n = maxConditionSize + 1
+			break
+		}
+	}
+	memo[c] = n
+	return n
+}
+
 // tri is a three-valued truth value.
 type tri int8
 
