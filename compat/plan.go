@@ -2,7 +2,6 @@ package compat
 
 import (
 	"cmp"
-	"container/heap"
 	"fmt"
 	"maps"
 	"slices"
@@ -480,10 +479,22 @@ func (p *planner) normAll(vs []Version) []Version {
 	return out
 }
 
+// positions maps every slot to its position in group, or -1.
+func (p *planner) positions(group []int) []int {
+	pos := make([]int, len(p.slots))
+	for i := range pos {
+		pos[i] = -1
+	}
+	for k, si := range group {
+		pos[si] = k
+	}
+	return pos
+}
+
 // reset fills the scratch view with the start state of every component.
 func (p *planner) reset() {
 	st := make([]uint8, len(p.slots))
-	pos := make(map[int]int, len(p.slots))
+	pos := make([]int, len(p.slots))
 	for si := range p.slots {
 		st[si] = uint8(p.slots[si].start)
 		pos[si] = si
@@ -597,14 +608,13 @@ func (p *planner) binding(ri, a, b int, va, vb []Version) bool {
 
 // fill sets the scratch view entry of component ci from state (the values
 // of the group's slots), plus extra if it is valid.
-func (p *planner) fill(ci int, st []uint8, pos map[int]int, extra *Version) {
+func (p *planner) fill(ci int, st []uint8, pos []int, extra *Version) {
 	b := p.buf[ci][:0]
 	b = append(b, p.static[ci]...)
 	for _, si := range p.compSlots[ci] {
 		s := &p.slots[si]
-		k, ok := pos[si]
 		idx := s.start
-		if ok {
+		if k := pos[si]; k >= 0 {
 			idx = int(st[k])
 		}
 		if p.opts.PerInstance {
@@ -650,15 +660,16 @@ type node struct {
 	g, h   int32
 }
 
+// openList is a binary min-heap of node indexes ordered by f (or h when
+// greedy), then h, then creation order, which makes ties deterministic.
 type openList struct {
 	nodes  *[]node
 	idx    []int32
 	greedy bool
 }
 
-func (o *openList) Len() int { return len(o.idx) }
-func (o *openList) Less(i, j int) bool {
-	a, b := &(*o.nodes)[o.idx[i]], &(*o.nodes)[o.idx[j]]
+func (o *openList) less(i, j int32) bool {
+	a, b := &(*o.nodes)[i], &(*o.nodes)[j]
 	fa, fb := a.g+a.h, b.g+b.h
 	if o.greedy {
 		fa, fb = a.h, b.h
@@ -669,14 +680,42 @@ func (o *openList) Less(i, j int) bool {
 	if a.h != b.h {
 		return a.h < b.h
 	}
-	return o.idx[i] < o.idx[j]
+	return i < j
 }
-func (o *openList) Swap(i, j int) { o.idx[i], o.idx[j] = o.idx[j], o.idx[i] }
-func (o *openList) Push(x any)    { o.idx = append(o.idx, x.(int32)) }
-func (o *openList) Pop() any {
-	x := o.idx[len(o.idx)-1]
-	o.idx = o.idx[:len(o.idx)-1]
-	return x
+
+func (o *openList) push(x int32) {
+	o.idx = append(o.idx, x)
+	i := len(o.idx) - 1
+	for i > 0 {
+		parent := (i - 1) / 2
+		if !o.less(o.idx[i], o.idx[parent]) {
+			break
+		}
+		o.idx[i], o.idx[parent] = o.idx[parent], o.idx[i]
+		i = parent
+	}
+}
+
+func (o *openList) pop() int32 {
+	top := o.idx[0]
+	last := len(o.idx) - 1
+	o.idx[0] = o.idx[last]
+	o.idx = o.idx[:last]
+	i := 0
+	for {
+		l, r, small := 2*i+1, 2*i+2, i
+		if l < len(o.idx) && o.less(o.idx[l], o.idx[small]) {
+			small = l
+		}
+		if r < len(o.idx) && o.less(o.idx[r], o.idx[small]) {
+			small = r
+		}
+		if small == i {
+			return top
+		}
+		o.idx[i], o.idx[small] = o.idx[small], o.idx[i]
+		i = small
+	}
 }
 
 // search plans one group: A* first, greedy best-first if A* runs out of
@@ -708,10 +747,9 @@ type result struct {
 
 func (p *planner) astar(group []int, greedy bool) ([]move, result, bool) {
 	p.reset()
-	pos := make(map[int]int, len(group))
+	pos := p.positions(group)
 	comps := []int{}
-	for k, si := range group {
-		pos[si] = k
+	for _, si := range group {
 		if !slices.Contains(comps, p.slots[si].comp) {
 			comps = append(comps, p.slots[si].comp)
 		}
@@ -724,11 +762,40 @@ func (p *planner) astar(group []int, greedy bool) ([]move, result, bool) {
 	}
 	p.canon(group, start)
 	nodes := []node{{state: string(start), parent: -1, h: h0}}
-	best := map[string]int32{string(start): 0}
+	// best holds the lowest g seen per state; states of up to 8 slots are
+	// packed into a uint64 key, larger ones use their bytes.
+	packed := len(group) <= 8
+	bestP, bestS := map[uint64]int32{}, map[string]int32{}
+	pack := func(b []uint8) uint64 {
+		var k uint64
+		for _, x := range b {
+			k = k<<8 | uint64(x)
+		}
+		return k
+	}
+	getBest := func(b []uint8) (int32, bool) {
+		if packed {
+			g, ok := bestP[pack(b)]
+			return g, ok
+		}
+		g, ok := bestS[string(b)]
+		return g, ok
+	}
+	setBest := func(b []uint8, g int32) {
+		if packed {
+			bestP[pack(b)] = g
+		} else {
+			bestS[string(b)] = g
+		}
+	}
+	setBest(start, 0)
 	open := &openList{nodes: &nodes, idx: []int32{0}, greedy: greedy}
 	closestIdx := int32(0)
 	expanded := 0
 	st := make([]uint8, len(group))
+	nst := make([]uint8, len(group))
+	nb := p.neighbors(group, pos)
+	memo := map[uint64]bool{}
 	path := func(i int32) []move {
 		var out []move
 		for ; nodes[i].parent >= 0; i = nodes[i].parent {
@@ -737,10 +804,10 @@ func (p *planner) astar(group []int, greedy bool) ([]move, result, bool) {
 		slices.Reverse(out)
 		return out
 	}
-	for open.Len() > 0 {
-		ni := heap.Pop(open).(int32)
+	for len(open.idx) > 0 {
+		ni := open.pop()
 		n := nodes[ni]
-		if g, ok := best[n.state]; ok && g < n.g {
+		if g, ok := getBest([]byte(n.state)); ok && g < n.g {
 			continue
 		}
 		if n.h == 0 {
@@ -765,31 +832,68 @@ func (p *planner) astar(group []int, greedy bool) ([]move, result, bool) {
 				continue // interchangeable with the previous instance
 			}
 			for _, to := range s.next[from] {
-				st[k] = to
-				nst := slices.Clone(st)
+				copy(nst, st)
+				nst[k] = to
 				p.canon(group, nst)
-				st[k] = from
-				key := string(nst)
 				g := n.g + 1
-				if old, ok := best[key]; ok && old <= g {
+				if old, ok := getBest(nst); ok && old <= g {
 					continue
 				}
-				v := s.cands[to]
-				p.fill(s.comp, st, pos, &v)
-				good := p.ok(s.comp, nil)
-				p.fill(s.comp, st, pos, nil)
+				// A move's validity depends only on the slots that share a
+				// rule with it, so it is memoized on their values.
+				mk, useMemo := uint64(0), len(nb[k]) <= 4
+				if useMemo {
+					mk = uint64(k)<<48 | uint64(from)<<40 | uint64(to)<<32
+					for x, j := range nb[k] {
+						mk |= uint64(st[j]) << (8 * x)
+					}
+				}
+				good, known := memo[mk]
+				if !useMemo || !known {
+					base := p.vw.inst[s.comp]
+					grown := append(base, vinst{v: s.norm[to], orig: s.cands[to], name: p.label[s.comp][2]})
+					p.buf[s.comp] = grown[:0]
+					p.vw.inst[s.comp] = grown
+					good = p.ok(s.comp, nil)
+					p.vw.inst[s.comp] = grown[:len(base)]
+					if useMemo {
+						memo[mk] = good
+					}
+				}
 				if !good {
 					continue
 				}
 				h := n.h - int32(s.dist[from]) + int32(s.dist[to])
-				best[key] = g
+				key := string(nst)
+				setBest(nst, g)
 				nodes = append(nodes, node{state: key, parent: ni, mv: move{comp: s.comp, from: int(from), to: int(to)}, g: g, h: h})
-				heap.Push(open, int32(len(nodes)-1))
+				open.push(int32(len(nodes) - 1))
 			}
 		}
 	}
 	c := nodes[closestIdx]
 	return nil, result{state: []byte(c.state), path: path(closestIdx), h: c.h}, false
+}
+
+// neighbors returns, for each position in group, the other positions
+// whose components share a rule with it (including other instances of the
+// same component).
+func (p *planner) neighbors(group []int, pos []int) [][]int {
+	out := make([][]int, len(group))
+	for k, si := range group {
+		ci := p.slots[si].comp
+		for _, ri := range p.m.byComp[ci] {
+			for _, cj := range p.m.rules[ri].comps {
+				for _, sj := range p.compSlots[cj] {
+					if j := pos[sj]; j >= 0 && j != k && !slices.Contains(out[k], j) {
+						out[k] = append(out[k], j)
+					}
+				}
+			}
+		}
+		slices.Sort(out[k])
+	}
+	return out
 }
 
 // canon sorts, in per-instance mode, the values of interchangeable slots
@@ -818,10 +922,9 @@ func (p *planner) explain(group []int, c result) error {
 			e.Components = append(e.Components, name)
 		}
 	}
-	pos := make(map[int]int, len(group))
+	pos := p.positions(group)
 	comps := []int{}
-	for k, si := range group {
-		pos[si] = k
+	for _, si := range group {
 		if !slices.Contains(comps, p.slots[si].comp) {
 			comps = append(comps, p.slots[si].comp)
 		}
@@ -893,11 +996,9 @@ func (p *planner) waves(plan *Plan, queues [][]move) error {
 	m := p.m
 	// Concrete state: every slot's index, and instance names per slot.
 	cur := make([]uint8, len(p.slots))
-	all := make([]int, len(p.slots))
-	pos := make(map[int]int, len(p.slots))
+	pos := make([]int, len(p.slots))
 	for si := range p.slots {
 		cur[si] = uint8(p.slots[si].start)
-		all[si] = si
 		pos[si] = si
 	}
 	p.reset()
@@ -960,7 +1061,7 @@ func (p *planner) waves(plan *Plan, queues [][]move) error {
 	}
 }
 
-func (p *planner) fillUnion(ci int, cur []uint8, pos map[int]int, extra []Version) {
+func (p *planner) fillUnion(ci int, cur []uint8, pos []int, extra []Version) {
 	p.fill(ci, cur, pos, nil)
 	b := p.vw.inst[ci]
 	for _, v := range extra {
