@@ -87,8 +87,9 @@ type Config struct {
 	Store    Store
 	// Budget, if set, is the concurrency budget shared with other runners.
 	Budget *Budget
-	// Log receives every record: decisions (waits only if LogWaits), manual
-	// actions and actuations. It is called from the runner's goroutine.
+	// Log receives the records: decisions (waits only if LogWaits; a decision
+	// that repeats the previous one, such as a hold at every evaluation, once),
+	// manual actions and actuations. It is called from the runner's goroutine.
 	Log      func(rollout.Record)
 	LogWaits bool
 	// Timeout bounds each source call; 0 means DefaultTimeout.
@@ -108,6 +109,8 @@ type Runner struct {
 
 	mu  sync.Mutex // protects rng
 	rng *rand.Rand
+
+	last rollout.Record // last logged decision; used only by Run's goroutine
 }
 
 type manualReq struct {
@@ -253,7 +256,7 @@ func (r *Runner) Run(ctx context.Context) (rollout.State, error) {
 				return state, err
 			}
 			state = next
-			if d.Action != rollout.ActionWait || r.cfg.LogWaits {
+			if (d.Action != rollout.ActionWait || r.cfg.LogWaits) && !r.repeats(d) {
 				r.log(rollout.NewRecord(p, d))
 			}
 		}
@@ -342,6 +345,26 @@ func (r *Runner) log(rec rollout.Record) {
 	if r.cfg.Log != nil {
 		r.cfg.Log(rec)
 	}
+	if rec.Kind != rollout.KindActuation {
+		r.last = rec
+	}
+}
+
+// repeats reports whether d says again what the last logged record said (a
+// hold or an approval request repeated at every evaluation), so the log holds
+// it once.
+func (r *Runner) repeats(d rollout.Decision) bool {
+	l := r.last
+	if l.Kind != rollout.KindDecision || l.Action != d.Action || l.Stage != d.Stage || len(l.Reasons) != len(d.Reasons) {
+		return false
+	}
+	for i, x := range d.Reasons {
+		y := l.Reasons[i]
+		if x.Gate != y.Gate || x.Statistic != y.Statistic || x.Status != y.Status {
+			return false
+		}
+	}
+	return true
 }
 
 func (r *Runner) save(ctx context.Context, s rollout.State) error {
