@@ -175,3 +175,14 @@ func (k Kind) MarshalText() ([]byte, error) {
 	}
 	return []byte(k.String()), nil
 }
+
+// UnmarshalText implements [encoding.TextUnmarshaler].
+func (k *Kind) UnmarshalText(b []byte) error {
+	for i, n := range kindNames {
+		if i > 0 && string(b) == n {
+			*k = Kind(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("compat: unknown rule kind %q", b)
+}

@@ -9,119 +9,28 @@ import (
 	"testing"
 
 	"github.com/glidepath/glidepath/compat"
+	"github.com/glidepath/glidepath/compat/compattest"
 	"github.com/google/go-cmp/cmp"
 )
 
-// verifyPlan replays p from current and fails t unless every state that
-// can occur passes Check: for each wave, every combination of its steps
-// being not started, in progress (old and new instances side by side, for
-// whole-component steps) or done. It returns the final deployment.
+// verifyPlan checks p with compattest.VerifyPlan and returns the end
+// state.
 func verifyPlan(t *testing.T, m *compat.Matrix, current compat.Deployment, p *compat.Plan, opts compat.PlanOptions) compat.Deployment {
 	t.Helper()
-	threshold := compat.Supported
-	if opts.AllowTestedOnly {
-		threshold = compat.TestedOnly
+	if err := compattest.VerifyPlan(m, current, compat.Deployment{}, p, opts); err != nil {
+		t.Fatalf("%v\nplan:\n%s", err, p)
 	}
-	pass := func(d compat.Deployment) bool {
-		for _, v := range m.Check(d).Violations {
-			if v.Level < threshold {
-				return false
-			}
-		}
-		return true
-	}
-	apply := func(d compat.Deployment, s compat.Step, phase int) compat.Deployment {
+	d := current
+	for _, s := range p.Steps {
 		insts := slices.Clone(d.Components[s.Component])
-		switch {
-		case s.Instance != "":
-			for i := range insts {
-				if insts[i].Name == s.Instance {
-					if phase > 0 {
-						insts[i].Version = s.To
-					}
-				}
-			}
-		case phase == 1: // rolling: old instances plus one new
-			insts = append(insts, compat.Instance{Name: s.Component + "[rolling]", Version: s.To})
-		case phase == 2:
-			for i := range insts {
+		for i := range insts {
+			if s.Instance == "" || insts[i].Name == s.Instance {
 				insts[i].Version = s.To
 			}
 		}
-		return d.With(s.Component, insts...)
-	}
-	d := current
-	n := 0
-	rng := rand.New(rand.NewPCG(1, 2))
-	for wi, w := range p.Waves {
-		if opts.MaxParallel > 0 && len(w) > opts.MaxParallel {
-			t.Errorf("wave %d has %d steps, max %d", wi, len(w), opts.MaxParallel)
-		}
-		seen := map[string]bool{}
-		for _, s := range w {
-			if s.Wave != wi {
-				t.Errorf("step %v in wave %d says wave %d", s, wi, s.Wave)
-			}
-			if p.Steps[n] != s {
-				t.Errorf("Steps[%d] = %v, wave lists %v", n, p.Steps[n], s)
-			}
-			n++
-			key := s.Component + "/" + s.Instance
-			if seen[key] {
-				t.Errorf("wave %d moves %s twice", wi, key)
-			}
-			seen[key] = true
-		}
-		phases := 3
-		if opts.PerInstance {
-			phases = 2
-		}
-		total := 1
-		for range w {
-			total *= phases
-		}
-		check := func(code int) {
-			x := d
-			for _, s := range w {
-				ph := code % phases
-				code /= phases
-				if opts.PerInstance && ph == 1 {
-					ph = 2
-				}
-				x = apply(x, s, ph)
-			}
-			if !pass(x) {
-				t.Fatalf("wave %d (%v): reachable state fails Check:\n%s", wi, w, m.Check(x))
-			}
-		}
-		if total <= 2187 {
-			for code := range total {
-				check(code)
-			}
-		} else {
-			for range 300 {
-				check(rng.IntN(total))
-			}
-		}
-		for _, s := range w {
-			d = apply(d, s, 2)
-		}
-	}
-	if n != len(p.Steps) {
-		t.Errorf("waves hold %d steps, Steps has %d", n, len(p.Steps))
+		d = d.With(s.Component, insts...)
 	}
 	return d
-}
-
-func sameVersions(t *testing.T, got compat.Deployment, target compat.Deployment) {
-	t.Helper()
-	for name, want := range target.Components {
-		for _, in := range got.Components[name] {
-			if !in.Version.Equal(want[0].Version) {
-				t.Errorf("after plan %s runs %s, want %s", name, in.Version, want[0].Version)
-			}
-		}
-	}
 }
 
 func shopCurrent() compat.Deployment {
@@ -469,4 +378,15 @@ func bruteForce(m *compat.Matrix, spec compat.Spec, vers []string, noSkip bool) 
 		}
 	}
 	return 0, false
+}
+
+func sameVersions(t *testing.T, got compat.Deployment, target compat.Deployment) {
+	t.Helper()
+	for name, want := range target.Components {
+		for _, in := range got.Components[name] {
+			if !in.Version.Equal(want[0].Version) {
+				t.Errorf("after plan %s runs %s, want %s", name, in.Version, want[0].Version)
+			}
+		}
+	}
 }
