@@ -367,3 +367,48 @@ func TestProviderInitFailsWithoutValidFile(t *testing.T) {
 		t.Fatal()
 	}
 }
+
+func TestProviderWithoutConfiguration(t *testing.T) {
+	_, client := newClient(t, flags.NewProvider(&flags.Store{}))
+	d, err := client.BooleanValueDetails(t.Context(), "any", true, openfeature.NewTargetlessEvaluationContext(nil))
+	if err == nil || d.ErrorCode != openfeature.GeneralCode || !d.Value {
+		t.Fatalf("got %+v, %v; want GENERAL", d, err)
+	}
+}
+
+func TestProviderLifecycle(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "flags.yaml")
+	if err := os.WriteFile(path, []byte(yamlV1), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	store := &flags.Store{}
+	p := flags.NewProvider(store, flags.WithWatcher(&flags.FileWatcher{Path: path, Store: store, Ticks: make(chan time.Time)}),
+		flags.WithName("test-provider"))
+	if p.Metadata().Name != "test-provider" {
+		t.Errorf("name = %q", p.Metadata().Name)
+	}
+	cancelled, cancel := context.WithCancel(t.Context())
+	cancel()
+	if err := p.InitWithContext(cancelled, openfeature.EvaluationContext{}); !errors.Is(err, context.Canceled) {
+		t.Fatalf("init with a cancelled context: %v", err)
+	}
+	if err := p.InitWithContext(t.Context(), openfeature.EvaluationContext{}); err != nil {
+		t.Fatal(err)
+	}
+	if store.Snapshot() == nil {
+		t.Fatal("init did not load the file")
+	}
+	// ShutdownWithContext waits for the watcher goroutine to exit.
+	if err := p.ShutdownWithContext(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	// A second shutdown, and Init/Shutdown without context, are harmless.
+	if err := p.ShutdownWithContext(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Init(openfeature.EvaluationContext{}); err != nil {
+		t.Fatal(err)
+	}
+	p.Shutdown()
+}
