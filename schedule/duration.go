@@ -41,7 +41,7 @@ func ParseDuration(s string) (time.Duration, error) {
 		if s[i] == 'w' {
 			unit *= 7
 		}
-		if err != nil || n > int64(1<<62)/int64(unit) {
+		if err != nil || n > int64(1<<62)/int64(unit) || time.Duration(n)*unit > time.Duration(1<<62)-total {
 			return 0, bad
 		}
 		total += time.Duration(n) * unit
@@ -50,6 +50,9 @@ func ParseDuration(s string) (time.Duration, error) {
 	if s != "" {
 		d, err := time.ParseDuration(s)
 		if err != nil || d < 0 || s[0] == '-' || s[0] == '+' {
+			return 0, bad
+		}
+		if d > time.Duration(1<<62)-total {
 			return 0, bad
 		}
 		total += d

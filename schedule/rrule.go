@@ -649,7 +649,7 @@ func (r *rrule) text(loc *time.Location) string {
 		for _, w := range r.exWalls {
 			vals = append(vals, icalWall(w))
 		}
-		if loc == time.UTC || newZone(loc).fixed {
+		if len(vals) > 0 && (loc == time.UTC || newZone(loc).fixed) {
 			for i := range vals {
 				if loc != time.UTC {
 					break
