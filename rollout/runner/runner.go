@@ -186,9 +186,12 @@ func (r *Runner) Apply(ctx context.Context, a rollout.ManualAction) error {
 }
 
 // Run drives the rollout until it completes or rolls back, or ctx ends. It
-// resumes from the stored state, if any. It returns the last saved state; on
-// cancellation the error is ctx.Err(), and no goroutine started by Run is
-// left running.
+// resumes from the stored state, if any; a state that already ended is
+// returned at once (actuators are not called again). It returns the last
+// saved state; on cancellation the error is ctx.Err(), and no goroutine
+// started by Run is left running. Observations that [rollout.Decide] rejects
+// (NaN values, negative counts: a source bug) stop Run with that error; the
+// saved state lets a fixed runner resume.
 func (r *Runner) Run(ctx context.Context) (rollout.State, error) {
 	p := r.cfg.Plan
 	state, err := r.cfg.Store.Load(ctx, r.cfg.ID)
