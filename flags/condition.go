@@ -18,18 +18,25 @@ import (
 // subject merely because an attribute is missing. Use [OpExists] to test for
 // presence.
 type Condition struct {
-	All     []Condition `json:"all,omitempty"`
-	Any     []Condition `json:"any,omitempty"`
-	Not     *Condition  `json:"not,omitempty"`
-	Segment string      `json:"segment,omitempty"`
+	// All holds when every member does.
+	All []Condition `json:"all,omitempty"`
+	// Any holds when one member does.
+	Any []Condition `json:"any,omitempty"`
+	// Not negates its condition.
+	Not *Condition `json:"not,omitempty"`
+	// Segment refers to a condition in Config.Segments by name.
+	Segment string `json:"segment,omitempty"`
 
 	// Attribute names a context attribute. "targetingKey" is the targeting
 	// key; a dotted name such as "user.name" is looked up as a key first and
 	// then as a path through nested maps.
-	Attribute string   `json:"attribute,omitempty"`
-	Op        Operator `json:"op,omitempty"`
-	Value     *Value   `json:"value,omitempty"`
-	Values    []Value  `json:"values,omitempty"`
+	Attribute string `json:"attribute,omitempty"`
+	// Op is the test applied to the attribute.
+	Op Operator `json:"op,omitempty"`
+	// Value is the operand of single-operand operators.
+	Value *Value `json:"value,omitempty"`
+	// Values are the operands of OpIn and OpNotIn.
+	Values []Value `json:"values,omitempty"`
 }
 
 // Operator is the test an attribute condition applies.

@@ -130,8 +130,11 @@ type Split struct {
 
 // WeightedVariant is one entry of a [Split].
 type WeightedVariant struct {
+	// Variant names one of the flag's variants.
 	Variant string `json:"variant"`
-	Weight  int64  `json:"weight"`
+	// Weight is the variant's share, relative to the split's total; it must
+	// not be negative, and the total must be positive and below 2^31.
+	Weight int64 `json:"weight"`
 }
 
 // BucketPart is one piece of a bucketing string; the pieces are concatenated
@@ -224,20 +227,27 @@ func (m *RampMode) UnmarshalText(b []byte) error {
 // has it at every later time; only subjects of the second variant ever move,
 // and only to the first.
 type Ramp struct {
-	Mode   RampMode    `json:"mode,omitempty"`
+	// Mode is steps (the default) or linear.
+	Mode RampMode `json:"mode,omitempty"`
+	// Points have increasing times and non-decreasing weights, each at most
+	// the first two variants' declared weights together.
 	Points []RampPoint `json:"points"`
 }
 
 // RampPoint is one point of a [Ramp]: from At on, the first variant has
 // Weight.
 type RampPoint struct {
-	At     time.Time `json:"at"`
-	Weight int64     `json:"weight"`
+	// At is when the point takes effect (RFC 3339 in files).
+	At time.Time `json:"at"`
+	// Weight is the first variant's weight from At on.
+	Weight int64 `json:"weight"`
 }
 
 // Prerequisite requires another flag to resolve to one of Variants, for the
 // same subject at the same time, before this flag's rules are evaluated.
 type Prerequisite struct {
-	Flag     string   `json:"flag"`
+	// Flag is the key of the required flag.
+	Flag string `json:"flag"`
+	// Variants are the acceptable variants of that flag.
 	Variants []string `json:"variants"`
 }

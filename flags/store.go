@@ -247,7 +247,10 @@ func (k EventKind) String() string {
 
 // Event reports a change in a [Store]'s configuration or its source.
 type Event struct {
-	Kind    EventKind
-	Changed []string // for EventChanged
-	Err     error    // for EventRejected and EventStale
+	// Kind says what happened.
+	Kind EventKind
+	// Changed lists the flags an EventChanged affects, sorted.
+	Changed []string
+	// Err is the reason for an EventRejected or EventStale.
+	Err error
 }
