@@ -16,11 +16,11 @@ func TestSequentialGateCheckedAfterEveryEvent(t *testing.T) {
 	const (
 		alpha  = 0.05
 		share  = 0.2 // canary share of traffic
-		events = 1000
+		events = 600
 	)
-	runs := 400
+	runs := 300
 	if testing.Short() {
-		runs = 150
+		runs = 100
 	}
 	p := sequentialPlan(t, SequentialSpec{Metric: "crashes", Alpha: alpha}, share*100)
 	simulate := func(seed uint64, canaryP float64) (rolledBack bool, at int) {
