@@ -67,14 +67,29 @@ func RenderRunbook(w io.Writer, p *Plan) error {
 			step++
 			fmt.Fprintf(&b, "| %d | %s | %s |\n", step, cell(action), cell(result))
 		}
-		row("Set the exposure of the new version to "+exposureText(sp.Exposure), exposureResult(p, i))
+		last := i == len(p.stages)-1
+		action := "Set the exposure of the new version to " + exposureText(sp.Exposure)
 		watch := "Bake for at least " + fmtDur(st.bake)
+		if s.Strategy == BlueGreen {
+			action = "Deploy the new version beside the old one, with no user traffic"
+			if last {
+				action = "Switch all traffic to the new version at once"
+				watch = "Keep the old version running for the " + fmtDur(st.bake) + " rollback window"
+			}
+		}
+		row(action, exposureResult(p, i))
 		if st.bake == 0 {
 			watch = "Evaluate the gates"
 		}
 		result := "the stage has run its bake time"
-		if len(sp.Gates) > 0 {
+		switch len(sp.Gates) {
+		case 0:
+		case 1:
+			watch += "; watch gate " + sp.Gates[0]
+		default:
 			watch += "; watch gates " + strings.Join(sp.Gates, ", ")
+		}
+		if len(sp.Gates) > 0 {
 			result = "every gate passes (a failing gate rolls back at once)"
 		}
 		row(watch, result)
@@ -93,7 +108,7 @@ func RenderRunbook(w io.Writer, p *Plan) error {
 		case sp.Pause:
 			row("Resume the rollout (it pauses here once healthy)", "the resume is recorded in the decision log")
 		}
-		if i == len(p.stages)-1 {
+		if last {
 			done := "the new version serves everything; the rollout is complete"
 			if s.Strategy == BlueGreen {
 				done = "the old version is released; the rollout is complete"
@@ -155,9 +170,9 @@ func exposureResult(p *Plan, i int) string {
 	e := p.stages[i].spec.Exposure
 	if p.spec.Strategy == BlueGreen {
 		if e.IsPercent() && e.Percent == 0 {
-			return "the new version runs beside the old one and receives no user traffic"
+			return "the new version is up; users still see only the old one"
 		}
-		return "all traffic switches to the new version at once; the old version stays ready"
+		return "all users see the new version; the old one stays ready to take traffic back"
 	}
 	switch {
 	case e.Cohort != "":
