@@ -272,6 +272,10 @@ func (c *compiler) flagBody(f *flag, fd Flag, s *Snapshot) {
 		if len(p.Variants) == 0 {
 			c.fail(pp+".variants", "no variants", "", nil)
 		}
+		if slices.ContainsFunc(f.prereqs, func(q prereq) bool { return q.flag == dep }) {
+			c.fail(pp+".flag", "duplicate prerequisite", p.Flag, nil)
+			continue
+		}
 		pr := prereq{flag: dep, allowed: make([]bool, len(dep.names)), meta: withMeta(f.meta, "prerequisite", dep.key)}
 		for j, v := range p.Variants {
 			if k := c.variant(dep, v, fmt.Sprintf("%s.variants[%d]", pp, j)); k >= 0 {
@@ -663,7 +667,35 @@ func (c *compiler) checkCycles(s *Snapshot) {
 		state[f.index] = 2
 		return true
 	}
+	ok := true
 	for _, f := range s.list {
-		visit(f, nil)
+		ok = visit(f, nil) && ok
+	}
+	if !ok {
+		return
+	}
+	// Diamonds are legal but multiply work: bound the evaluations one flag
+	// can cause through its prerequisites.
+	cost := make([]int, len(s.list))
+	var count func(f *flag) int
+	count = func(f *flag) int {
+		if cost[f.index] > 0 {
+			return cost[f.index]
+		}
+		n := 1
+		for _, p := range f.prereqs {
+			n = min(n+count(p.flag), maxPrerequisiteEvals+1)
+		}
+		cost[f.index] = n
+		return n
+	}
+	for _, f := range s.list {
+		if n := count(f); n > maxPrerequisiteEvals {
+			c.fail("flags."+f.key+".requires", fmt.Sprintf("prerequisites too deep (more than %d flag evaluations)", maxPrerequisiteEvals), "", nil)
+		}
 	}
 }
+
+// maxPrerequisiteEvals bounds the flag evaluations one evaluation may
+// cause through prerequisites.
+const maxPrerequisiteEvals = 1000

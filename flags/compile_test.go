@@ -155,3 +155,23 @@ func TestCompileRampTimeRange(t *testing.T) {
 		t.Fatalf("error = %v", err)
 	}
 }
+
+func TestCompileBoundsPrerequisites(t *testing.T) {
+	// f0 requires f1 and f1' ... a ladder of diamonds: 2^30 evaluations.
+	cfg := flags.Config{Flags: map[string]flags.Flag{"a30": {Variants: boolVariants()}, "b30": {Variants: boolVariants()}}}
+	for i := 29; i >= 0; i-- {
+		req := []flags.Prerequisite{{Flag: "a" + itoa(i+1), Variants: []string{"on"}}, {Flag: "b" + itoa(i+1), Variants: []string{"on"}}}
+		cfg.Flags["a"+itoa(i)] = flags.Flag{Variants: boolVariants(), Requires: req}
+		cfg.Flags["b"+itoa(i)] = flags.Flag{Variants: boolVariants(), Requires: req}
+	}
+	_, err := flags.Compile(cfg)
+	if err == nil || !strings.Contains(err.Error(), "prerequisites too deep") {
+		t.Fatalf("error = %v", err)
+	}
+	dup := flags.Config{Flags: map[string]flags.Flag{
+		"a": {Variants: boolVariants(), Requires: []flags.Prerequisite{{Flag: "b", Variants: []string{"on"}}, {Flag: "b", Variants: []string{"off"}}}},
+		"b": {Variants: boolVariants()}}}
+	if _, err := flags.Compile(dup); err == nil || !strings.Contains(err.Error(), `flags.a.requires[1].flag: duplicate prerequisite "b"`) {
+		t.Fatalf("error = %v", err)
+	}
+}

@@ -125,7 +125,11 @@ func translateFlagd(key string, raw json.RawMessage, evals map[string]any) (Flag
 	return f, nil
 }
 
+// maxFlagdNodes bounds a flag's targeting tree after $ref expansion.
+const maxFlagdNodes = 100000
+
 type flagdTranslator struct {
+	nodes int // nodes produced by resolveRefs
 	evals map[string]any
 	path  string
 	key   string
@@ -139,6 +143,9 @@ func (t *flagdTranslator) errf(format string, args ...any) error {
 func (t *flagdTranslator) resolveRefs(v any, depth int) (any, error) {
 	if depth > 32 {
 		return nil, t.errf("$ref nested too deeply")
+	}
+	if t.nodes++; t.nodes > maxFlagdNodes {
+		return nil, t.errf("targeting too large after expanding $ref (more than %d nodes)", maxFlagdNodes)
 	}
 	switch x := v.(type) {
 	case map[string]any:

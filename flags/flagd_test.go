@@ -102,3 +102,17 @@ func TestParseFlagdKeepsValidFlags(t *testing.T) {
 		t.Fatalf("flags = %v, want only good", cfg.Flags)
 	}
 }
+
+func TestParseFlagdBoundsRefExpansion(t *testing.T) {
+	evals := `"e0": {"==": [{"var": "x"}, 1]}`
+	// Each level refers to the previous one 20 times: 20^8 nodes if expanded.
+	for i := 1; i <= 8; i++ {
+		refs := strings.Repeat(`{"$ref": "e`+itoa(i-1)+`"}, `, 19) + `{"$ref": "e` + itoa(i-1) + `"}`
+		evals += `, "e` + itoa(i) + `": {"and": [` + refs + `]}`
+	}
+	doc := `{"$evaluators": {` + evals + `}, "flags": {"f": {"state": "ENABLED", "variants": {"a": 1}, "targeting": {"if": [{"$ref": "e8"}, "a"]}}}}`
+	_, err := flags.ParseFlagd([]byte(doc))
+	if err == nil || !strings.Contains(err.Error(), "targeting too large") {
+		t.Fatalf("error = %v", err)
+	}
+}
