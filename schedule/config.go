@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -181,7 +182,9 @@ func ParseConfig(data []byte) (Config, error) {
 	if err := dec.Decode(&cfg); err != nil {
 		var pe *ParseError
 		if errors.As(err, &pe) {
-			return Config{}, withPrefix("config", err)
+			cp := *pe
+			cp.Field = locate(js, pe.Field, pe.Value)
+			return Config{}, &cp
 		}
 		var te *json.UnmarshalTypeError
 		if errors.As(err, &te) {
@@ -203,6 +206,68 @@ func Load(data []byte) (*Calendar, error) {
 		return nil, err
 	}
 	return New(cfg)
+}
+
+// locate finds where a value that failed to decode sits in the document, so
+// that errors raised by a field type's UnmarshalJSON (which cannot know its
+// path) name it fully, e.g. "parties[0].windows[1].duration". field is the
+// type's own field name, possibly with an index suffix ("scope[0]").
+func locate(js []byte, field, value string) string {
+	var tree any
+	dec := json.NewDecoder(bytes.NewReader(js))
+	dec.UseNumber()
+	if dec.Decode(&tree) != nil {
+		return "config." + field
+	}
+	key, suffix := field, ""
+	if i := strings.IndexByte(field, '['); i >= 0 {
+		key, suffix = field[:i], field[i:]
+	}
+	matches := func(v any) bool {
+		switch v := v.(type) {
+		case string:
+			return v == value
+		case json.Number:
+			return v.String() == value
+		case []any:
+			for _, e := range v {
+				if s, ok := e.(string); ok && s == value {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	var walk func(v any, path string) (string, bool)
+	walk = func(v any, path string) (string, bool) {
+		switch v := v.(type) {
+		case map[string]any:
+			if x, ok := v[key]; ok && matches(x) {
+				return strings.TrimPrefix(path+"."+key+suffix, "."), true
+			}
+			keys := make([]string, 0, len(v))
+			for k := range v {
+				keys = append(keys, k)
+			}
+			slices.Sort(keys)
+			for _, k := range keys {
+				if p, ok := walk(v[k], path+"."+k); ok {
+					return p, true
+				}
+			}
+		case []any:
+			for i, e := range v {
+				if p, ok := walk(e, fmt.Sprintf("%s[%d]", path, i)); ok {
+					return p, true
+				}
+			}
+		}
+		return "", false
+	}
+	if p, ok := walk(tree, ""); ok {
+		return p
+	}
+	return "config." + field
 }
 
 func jsonUnmarshalStrings(b []byte, v *[]string) error { return json.Unmarshal(b, v) }

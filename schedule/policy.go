@@ -2,6 +2,7 @@ package schedule
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/glidepath/glidepath/internal/interval"
@@ -117,11 +118,18 @@ func (c *Calendar) Validate(p Policy, from time.Time) []Finding {
 // availability finds the rolling period with the least counted open time.
 func availability(name string, open interval.Set, from, to time.Time, p Policy) (Finding, bool) {
 	last := to.Add(-p.Period)
+	blocks := open.Intervals()
 	measure := func(t time.Time) time.Duration {
 		var sum time.Duration
 		w := interval.Interval{Start: t, End: t.Add(p.Period)}
-		for i := range open.Len() {
-			if d := open.At(i).Intersect(w).Duration(); d >= p.MinBlock && d > 0 {
+		i, _ := slices.BinarySearchFunc(blocks, t, func(b interval.Interval, t time.Time) int {
+			if b.End.After(t) {
+				return 1
+			}
+			return -1
+		})
+		for ; i < len(blocks) && blocks[i].Start.Before(w.End); i++ {
+			if d := blocks[i].Intersect(w).Duration(); d >= p.MinBlock && d > 0 {
 				sum += d
 			}
 		}

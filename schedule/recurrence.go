@@ -174,14 +174,15 @@ func compile(kind Kind, src, field string, gen generator, anchor int64, dur time
 }
 
 // maxShift returns the largest offset change of the zone between 1970 and
-// 2100, in seconds, so searches by wall time can widen by that much.
+// 2038 (where zone tables end and rules repeat), in seconds, so searches by
+// wall time can widen by that much.
 func maxShift(z zone) int64 {
 	if z.fixed {
 		return 0
 	}
 	var best int64
 	t := time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC).In(z.loc)
-	limit := time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC)
+	limit := time.Date(2038, 1, 1, 0, 0, 0, 0, time.UTC)
 	for i := 0; i < 2000 && t.Before(limit); i++ {
 		_, end := t.ZoneBounds()
 		if end.IsZero() {
