@@ -12,7 +12,8 @@ import (
 // and validates it with [Compile]. Decoding is strict: unknown fields,
 // duplicate keys and values of the wrong type are errors. JSON input keeps
 // the spelling of numbers (1.0 is a float); in YAML write type: float for a
-// float flag whose values are whole numbers.
+// float flag whose values are whole numbers. YAML reads unquoted on, off,
+// yes and no as booleans, so quote variant names like "on" and "off".
 func ParseConfig(data []byte) (Config, error) {
 	var cfg Config
 	js := bytes.TrimSpace(data)
