@@ -3,6 +3,7 @@ package schedule
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/glidepath/glidepath/internal/interval"
@@ -218,6 +219,7 @@ const (
 
 var reasonNames = []string{"none", "window", "no-window", "frozen"}
 
+// String returns the name of the reason, or Reason(n) for an unknown value.
 func (r Reason) String() string { return enumString(reasonNames, int(r), "Reason") }
 
 // State is whether a party is open at an instant, and why.
@@ -234,6 +236,7 @@ type State struct {
 	Owner string
 }
 
+// String formats the state for people.
 func (s State) String() string {
 	switch {
 	case s.Open:
@@ -254,6 +257,16 @@ func (c *Calendar) State(partyName string, at time.Time) (State, error) {
 		return State{}, fmt.Errorf("schedule: %w %q", ErrUnknownParty, partyName)
 	}
 	return c.d.parties[i].state(at, c.change), nil
+}
+
+// States reports the state of every party at the instant, in configuration
+// order.
+func (c *Calendar) States(at time.Time) []State {
+	out := make([]State, len(c.d.parties))
+	for i, p := range c.d.parties {
+		out[i] = p.state(at, c.change)
+	}
+	return out
 }
 
 func (p *party) state(at time.Time, k Change) State {
@@ -484,6 +497,9 @@ type Stage struct {
 	Party    string
 	Duration time.Duration
 	Bake     time.Duration
+	// With lists further parties that must be open during the stage too,
+	// such as the team that owns the service being upgraded.
+	With []string
 }
 
 // PlannedStage is a [Stage] placed in time.
@@ -529,9 +545,10 @@ func (c *Calendar) Sequence(after time.Time, stages ...Stage) (Plan, error) {
 	t := after
 	for i, s := range stages {
 		field := pathf("stages[%d]", i)
-		ps, err := c.lookup([]string{s.Party})
+		names := append([]string{s.Party}, s.With...)
+		ps, err := c.lookup(names)
 		if err != nil {
-			return Plan{}, withPrefix(field+".party", &ParseError{Value: s.Party, Reason: err.Error(), Err: ErrUnknownParty})
+			return Plan{}, withPrefix(field+".party", &ParseError{Value: strings.Join(names, ","), Reason: err.Error(), Err: ErrUnknownParty})
 		}
 		if s.Duration <= 0 {
 			return Plan{}, perr(field+".duration", s.Duration.String(), ErrInvalidDuration, "must be positive")
@@ -539,10 +556,10 @@ func (c *Calendar) Sequence(after time.Time, stages ...Stage) (Plan, error) {
 		if s.Bake < 0 {
 			return Plan{}, perr(field+".bake", s.Bake.String(), ErrInvalidDuration, "must not be negative")
 		}
-		slot, err := c.nextSlot(t, limit, s.Duration, ps, []string{s.Party})
+		slot, err := c.nextSlot(t, limit, s.Duration, ps, names)
 		if err != nil {
 			return Plan{}, &NoSlotError{
-				What:  fmt.Sprintf("slot of %s for %s (%s) starting after %s", FormatDuration(s.Duration), field, s.Party, t.UTC().Format(time.RFC3339)),
+				What:  fmt.Sprintf("slot of %s for %s %v starting after %s", FormatDuration(s.Duration), field, names, t.UTC().Format(time.RFC3339)),
 				After: after, Horizon: c.horizon,
 			}
 		}

@@ -257,3 +257,87 @@ func TestSequence(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+func TestSequenceWithAndStates(t *testing.T) {
+	cal := testCalendar(t)
+	plan, err := cal.Sequence(mustTime(t, "2025-05-01T00:00:00Z"),
+		Stage{Party: "eu-west", With: []string{"payments"}, Duration: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := plan.Start().Format(time.RFC3339); got != "2025-05-03T23:00:00Z" || !plan.End().Equal(plan.Start().Add(time.Hour)) {
+		t.Fatalf("plan %v", plan)
+	}
+	if _, err := cal.Sequence(time.Time{}, Stage{Party: "eu-west", With: []string{"mars"}, Duration: time.Hour}); !errors.Is(err, ErrUnknownParty) {
+		t.Fatalf("err = %v", err)
+	}
+	if _, err := cal.Sequence(time.Time{}, Stage{Party: "eu-west", Duration: 0}); !errors.Is(err, ErrInvalidDuration) {
+		t.Fatalf("err = %v", err)
+	}
+	sts := cal.States(mustTime(t, "2025-05-04T00:30:00Z"))
+	var got []string
+	for _, s := range sts {
+		got = append(got, fmt.Sprint(s.Open))
+	}
+	if fmt.Sprint(got) != "[true true true]" {
+		t.Fatalf("States = %v", sts)
+	}
+}
+
+// TestWindowsSpanBoundaries covers windows that run past midnight, the end of
+// the week and the end of the month, including one that spans a DST change:
+// its length stays the elapsed duration, so its local end moves.
+func TestWindowsSpanBoundaries(t *testing.T) {
+	berlin := mustZone(t, "Europe/Berlin")
+	tests := []struct {
+		name      string
+		rule      func() (Recurrence, error)
+		from      string
+		wantStart string
+		wantEnd   string // local
+	}{
+		{"30h over the spring change", func() (Recurrence, error) { return ParseWeekly("sat", "22:00", 30*time.Hour, In(berlin)) },
+			"2025-03-29T00:00:00Z", "2025-03-29T22:00:00+01:00", "2025-03-31T05:00:00+02:00"},
+		{"30h over the autumn change", func() (Recurrence, error) { return ParseWeekly("sat", "22:00", 30*time.Hour, In(berlin)) },
+			"2025-10-25T00:00:00Z", "2025-10-25T22:00:00+02:00", "2025-10-27T03:00:00+01:00"},
+		{"last day of month into the next", func() (Recurrence, error) {
+			return ParseRRule("DTSTART;TZID=Europe/Berlin:20250131T220000\nRRULE:FREQ=MONTHLY;BYMONTHDAY=-1", 6*time.Hour)
+		}, "2025-02-01T00:00:00Z", "2025-02-28T22:00:00+01:00", "2025-03-01T04:00:00+01:00"},
+		{"end of year", func() (Recurrence, error) { return ParseCron("CRON_TZ=Europe/Berlin 0 23 31 12 *", 3*time.Hour) },
+			"2025-06-01T00:00:00Z", "2025-12-31T23:00:00+01:00", "2026-01-01T02:00:00+01:00"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r, err := tc.rule()
+			if err != nil {
+				t.Fatal(err)
+			}
+			iv, ok := r.Next(mustTime(t, tc.from))
+			if !ok {
+				t.Fatal("no occurrence")
+			}
+			if s, e := iv.Start.Format(time.RFC3339), iv.End.Format(time.RFC3339); s != tc.wantStart || e != tc.wantEnd {
+				t.Fatalf("occurrence %s – %s, want %s – %s", s, e, tc.wantStart, tc.wantEnd)
+			}
+			if got, ok := r.Active(iv.End.Add(-time.Second)); !ok || !got.Start.Equal(iv.Start) {
+				t.Fatalf("Active just before the end = %v, %v", got, ok)
+			}
+		})
+	}
+}
+
+// TestQueriesAtExtremeTimes checks that queries at the edges of the time
+// range do not panic and answer sensibly.
+func TestQueriesAtExtremeTimes(t *testing.T) {
+	cal := testCalendar(t).WithHorizon(30 * 24 * time.Hour)
+	for _, at := range []time.Time{{}, time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(9999, 12, 25, 0, 0, 0, 0, time.UTC), time.Unix(0, 0)} {
+		for _, p := range cal.Parties() {
+			if _, err := cal.State(p, at); err != nil {
+				t.Fatal(err)
+			}
+			if slot, err := cal.NextSlot(at, time.Hour, p); err == nil && slot.Start.Before(at) {
+				t.Fatalf("slot %v before %v", slot, at)
+			}
+		}
+	}
+}

@@ -133,6 +133,7 @@ const (
 
 var partyKindNames = []string{"unspecified", "region", "team", "service"}
 
+// String returns the kind name, or PartyKind(n) for an unknown value.
 func (k PartyKind) String() string { return enumString(partyKindNames, int(k), "PartyKind") }
 
 // MarshalText implements [encoding.TextMarshaler].

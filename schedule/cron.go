@@ -158,6 +158,7 @@ func ParseCron(expr string, d time.Duration, opts ...Option) (Recurrence, error)
 
 type cronErr string
 
+// Error implements the error interface.
 func (e cronErr) Error() string { return string(e) }
 
 // parseCronField returns the bit set of values a field allows.

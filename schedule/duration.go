@@ -99,6 +99,7 @@ func FormatDuration(d time.Duration) string {
 	return b.String()
 }
 
+// String formats the duration like [FormatDuration].
 func (d Duration) String() string { return FormatDuration(time.Duration(d)) }
 
 // MarshalText implements [encoding.TextMarshaler].

@@ -43,6 +43,7 @@ type ParseError struct {
 	Err    error  // one of the ErrXxx sentinels
 }
 
+// Error implements the error interface.
 func (e *ParseError) Error() string {
 	msg := "schedule: "
 	if e.Field != "" {
@@ -84,6 +85,7 @@ type NoSlotError struct {
 	Horizon time.Duration // search length
 }
 
+// Error implements the error interface.
 func (e *NoSlotError) Error() string {
 	return fmt.Sprintf("schedule: no %s within the %s horizon after %s (until %s)",
 		e.What, FormatDuration(e.Horizon), e.After.UTC().Format(time.RFC3339), e.After.Add(e.Horizon).UTC().Format(time.RFC3339))

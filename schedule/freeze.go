@@ -26,6 +26,7 @@ const (
 
 var changeNames = []string{"any", "patch", "minor", "major", "config", "emergency"}
 
+// String returns the name of the change, or Change(n) for an unknown value.
 func (c Change) String() string { return enumString(changeNames, int(c), "Change") }
 
 // MarshalText implements [encoding.TextMarshaler].
@@ -65,6 +66,7 @@ func (s Scope) Blocks(c Change) bool {
 	return s == ScopeAll || c == ChangeAny || s&(1<<c) != 0
 }
 
+// String formats the scope for people.
 func (s Scope) String() string {
 	if s == ScopeAll {
 		return "all"

@@ -12,13 +12,13 @@ import (
 // their checks.
 type Policy struct {
 	// MinWindow is the shortest acceptable window.
-	MinWindow time.Duration `json:"minWindow,omitzero"`
+	MinWindow time.Duration
 	// MinOpen is the open time required in every rolling Period, counting
 	// only contiguous blocks of at least MinBlock (within the period).
 	// For example 48h in any 32 days, in blocks of at least 4h.
-	MinOpen  time.Duration `json:"minOpen,omitzero"`
-	Period   time.Duration `json:"period,omitzero"`
-	MinBlock time.Duration `json:"minBlock,omitzero"`
+	MinOpen  time.Duration
+	Period   time.Duration
+	MinBlock time.Duration
 }
 
 // Severity grades a [Finding].
@@ -32,6 +32,7 @@ const (
 
 var severityNames = []string{"warning", "violation"}
 
+// String returns the name of the severity, or Severity(n) for an unknown value.
 func (s Severity) String() string { return enumString(severityNames, int(s), "Severity") }
 
 // Check names the policy check that produced a [Finding].
@@ -48,6 +49,7 @@ const (
 
 var checkNames = []string{"min-window", "availability", "frozen-out", "overlap", "no-windows"}
 
+// String returns the name of the check, or Check(n) for an unknown value.
 func (c Check) String() string { return enumString(checkNames, int(c), "Check") }
 
 // Finding is one result of [Calendar.Validate].
@@ -61,6 +63,7 @@ type Finding struct {
 	Message  string
 }
 
+// String formats the finding for people.
 func (f Finding) String() string {
 	return fmt.Sprintf("%s %s: %s", f.Severity, f.Check, f.Message)
 }

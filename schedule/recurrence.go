@@ -20,6 +20,7 @@ const (
 
 var kindNames = []string{"none", "weekly", "cron", "rrule", "maintenance"}
 
+// String returns the name of the kind, or Kind(n) for an unknown value.
 func (k Kind) String() string { return enumString(kindNames, int(k), "Kind") }
 
 // Interval is the half-open range of instants [Start, End).
@@ -42,6 +43,8 @@ func (i Interval) Contains(t time.Time) bool { return !t.Before(i.Start) && t.Be
 // IsZero reports whether both ends are the zero time.
 func (i Interval) IsZero() bool { return i.Start.IsZero() && i.End.IsZero() }
 
+// String formats the interval as start/end in RFC 3339, like an ISO 8601
+// interval.
 func (i Interval) String() string {
 	return i.Start.Format(time.RFC3339) + "/" + i.End.Format(time.RFC3339)
 }

@@ -95,6 +95,7 @@ const (
 
 var gapNames = []string{"shift", "transition", "skip"}
 
+// String returns the policy name, or GapPolicy(n) for an unknown value.
 func (p GapPolicy) String() string { return enumString(gapNames, int(p), "GapPolicy") }
 
 // MarshalText implements [encoding.TextMarshaler].
@@ -121,6 +122,7 @@ const (
 
 var foldNames = []string{"first", "second"}
 
+// String returns the policy name, or FoldPolicy(n) for an unknown value.
 func (p FoldPolicy) String() string { return enumString(foldNames, int(p), "FoldPolicy") }
 
 // MarshalText implements [encoding.TextMarshaler].
