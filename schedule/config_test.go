@@ -1,11 +1,14 @@
 package schedule
 
 import (
+	"encoding/json"
 	"errors"
 	"os"
 	"strings"
 	"testing"
 	"time"
+
+	"sigs.k8s.io/yaml"
 )
 
 func loadTestCalendar(t testing.TB) *Calendar {
@@ -119,5 +122,37 @@ func TestGoValuesEqualYAML(t *testing.T) {
 		if err1 != nil || err2 != nil || a != b {
 			t.Fatalf("%s: %v %v / %v %v", p, a, err1, b, err2)
 		}
+	}
+}
+
+// TestConfigRoundTrip writes a loaded configuration back out as YAML and
+// JSON and reloads it: the calendars must answer alike.
+func TestConfigRoundTrip(t *testing.T) {
+	orig := loadTestCalendar(t)
+	out, err := yaml.Marshal(orig.Config())
+	if err != nil {
+		t.Fatal(err)
+	}
+	js, err := json.Marshal(orig.Config())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, data := range map[string][]byte{"yaml": out, "json": js} {
+		t.Run(name, func(t *testing.T) {
+			again, err := Load(data)
+			if err != nil {
+				t.Fatalf("%v\n%s", err, data)
+			}
+			after := mustTime(t, "2025-09-01T00:00:00Z")
+			for _, p := range orig.Parties() {
+				for _, k := range []Change{ChangeAny, ChangeMinor, ChangePatch} {
+					a, err1 := orig.ForChange(k).NextSlot(after, time.Hour, p)
+					b, err2 := again.ForChange(k).NextSlot(after, time.Hour, p)
+					if a != b || (err1 == nil) != (err2 == nil) {
+						t.Fatalf("%s/%s: %v %v vs %v %v", p, k, a, err1, b, err2)
+					}
+				}
+			}
+		})
 	}
 }

@@ -199,3 +199,15 @@ func TestEnumStrings(t *testing.T) {
 		t.Error("zero Recurrence")
 	}
 }
+
+func TestMust(t *testing.T) {
+	if r := Must(ParseCron("0 2 * * *", time.Hour)); r.Kind() != KindCron {
+		t.Fatal(r)
+	}
+	defer func() {
+		if recover() == nil {
+			t.Fatal("Must did not panic on an error")
+		}
+	}()
+	Must(ParseCron("bad", time.Hour))
+}

@@ -375,3 +375,14 @@ func (r *rule) appendBetween(dst []Interval, from, to time.Time) []Interval {
 	})
 	return dst
 }
+
+// Must returns r, and panics if err is not nil. It is for rules fixed at
+// compile time, as in
+//
+//	var nightly = schedule.Must(schedule.ParseCron("0 2 * * *", time.Hour))
+func Must(r Recurrence, err error) Recurrence {
+	if err != nil {
+		panic(err)
+	}
+	return r
+}
