@@ -114,38 +114,42 @@ func (p *Provider) Init(evalCtx openfeature.EvaluationContext) error {
 }
 
 // InitWithContext implements [openfeature.ContextAwareStateHandler]: it
-// subscribes to the store and, with a watcher, loads the file (failing if
-// it cannot) and starts watching it.
+// subscribes to the store and, with a watcher, loads the file and starts
+// watching it. If no valid configuration can be loaded it returns the error
+// (the SDK reports PROVIDER_ERROR) but keeps watching: once the file is
+// fixed, PROVIDER_CONFIGURATION_CHANGED brings the provider to READY.
 func (p *Provider) InitWithContext(ctx context.Context, _ openfeature.EvaluationContext) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.watcher != nil && p.cancel == nil {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
+	running := p.cancel != nil
+	p.mu.Unlock()
+	var loadErr error
+	if p.watcher != nil && !running {
 		// The initial load is reported by the SDK's READY (or ERROR), so
-		// it happens before subscribing.
+		// it happens before subscribing, and without p.mu held since it
+		// calls the store's subscribers.
 		if err := p.watcher.Poll(); err != nil && p.store.Snapshot() == nil {
-			if p.unsubscribe == nil {
-				p.unsubscribe = p.store.Subscribe(p.onEvent)
-			}
-			return err
+			loadErr = err
 		}
 	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	if p.unsubscribe == nil {
 		p.unsubscribe = p.store.Subscribe(p.onEvent)
 	}
-	if p.watcher == nil || p.cancel != nil {
-		return nil
+	if p.watcher != nil && p.cancel == nil {
+		// Watch even after a failed load, so that a fixed file recovers.
+		runCtx, cancel := context.WithCancel(context.Background())
+		done := make(chan struct{})
+		p.cancel, p.done = cancel, done
+		go func() {
+			defer close(done)
+			p.watcher.Run(runCtx)
+		}()
 	}
-	runCtx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	p.cancel, p.done = cancel, done
-	go func() {
-		defer close(done)
-		p.watcher.Run(runCtx)
-	}()
-	return nil
+	return loadErr
 }
 
 // Shutdown implements [openfeature.StateHandler].

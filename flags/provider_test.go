@@ -352,19 +352,35 @@ func TestProviderInitFailsWithoutValidFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	store := &flags.Store{}
-	w := &flags.FileWatcher{Path: path, Store: store, Ticks: make(chan time.Time)}
+	ticks := make(chan time.Time)
+	w := &flags.FileWatcher{Path: path, Store: store, Ticks: ticks}
 	p := flags.NewProvider(store, flags.WithWatcher(w))
 	api := isolated.NewAPI()
 	t.Cleanup(func() { _ = api.Shutdown(context.Background()) })
+	rec := newRecorder(api)
 	if err := api.SetProviderAndWait(t.Context(), p); err == nil {
 		t.Fatal("init should fail")
 	}
-	d, err := api.NewClient().BooleanValueDetails(t.Context(), "checkout-v2", true, openfeature.NewTargetlessEvaluationContext(nil))
+	client := api.NewClient()
+	if client.State() != openfeature.ErrorState {
+		t.Errorf("state = %s, want ERROR", client.State())
+	}
+	d, err := client.BooleanValueDetails(t.Context(), "checkout-v2", true, openfeature.NewTargetlessEvaluationContext(nil))
 	if err == nil || d.ErrorCode != openfeature.ParseErrorCode || !d.Value {
 		t.Fatalf("got %+v, %v; want PARSE_ERROR", d, err)
 	}
-	if !errors.Is(err, err) {
-		t.Fatal()
+
+	// The provider keeps watching: fixing the file makes it ready.
+	if err := os.WriteFile(path, []byte(yamlV1), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ticks <- t0
+	rec.waitFor(t, openfeature.ProviderConfigChange)
+	if client.State() != openfeature.ReadyState {
+		t.Errorf("state = %s, want READY", client.State())
+	}
+	if v, err := client.BooleanValue(t.Context(), "checkout-v2", true, openfeature.NewTargetlessEvaluationContext(nil)); err != nil || v {
+		t.Errorf("after the fix: %v, %v", v, err)
 	}
 }
 

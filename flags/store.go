@@ -65,31 +65,34 @@ func (s *Store) Evaluate(key string, ec Context, now time.Time) Decision {
 func (s *Store) Replace(cfg Config) error {
 	snap, err := Compile(cfg)
 	if err != nil {
-		s.publish(Event{Kind: EventRejected, Err: err})
+		s.publish(Event{Kind: EventRejected, Err: err}).send()
 		return err
 	}
-	s.install(snap)
+	s.install(snap).send()
 	return nil
 }
 
 // install swaps snap in (with the run-time kill switches applied) and
-// publishes the change.
-func (s *Store) install(snap *Snapshot) {
+// returns the notification to send once the caller holds no lock.
+func (s *Store) install(snap *Snapshot) notification {
 	s.mu.Lock()
 	for tag := range s.kills {
 		snap = snap.withKilled(tag, true)
 	}
 	old := s.snap.Swap(snap)
-	wasStale := s.stale
+	degraded := s.stale || s.err != nil
 	s.stale, s.err = false, nil
 	subs := s.subscribers()
 	s.mu.Unlock()
 	changed := diffSnapshots(old, snap)
-	if wasStale && len(changed) == 0 {
-		notify(subs, Event{Kind: EventRecovered})
-		return
+	n := notification{subs: subs}
+	if degraded {
+		n.events = append(n.events, Event{Kind: EventRecovered})
 	}
-	notify(subs, Event{Kind: EventChanged, Changed: changed})
+	if len(changed) > 0 || !degraded {
+		n.events = append(n.events, Event{Kind: EventChanged, Changed: changed})
+	}
+	return n
 }
 
 // Kill switches off every flag tagged tag, immediately and until
@@ -159,34 +162,46 @@ func (s *Store) subscribers() []func(Event) {
 	return out
 }
 
-func (s *Store) publish(e Event) {
+// publish records a rejection or read failure and returns the
+// notification to send; a repeated EventStale sends nothing.
+func (s *Store) publish(e Event) notification {
 	s.mu.Lock()
+	defer s.mu.Unlock()
 	switch e.Kind {
 	case EventStale:
 		if s.stale {
-			s.mu.Unlock()
-			return // already reported
+			return notification{} // already reported
 		}
 		s.stale, s.err = true, e.Err
 	case EventRejected:
 		s.err = e.Err
 	}
-	subs := s.subscribers()
-	s.mu.Unlock()
-	notify(subs, e)
+	return notification{s.subscribers(), []Event{e}}
 }
 
-// recovered reports that the source is readable again and unchanged.
-func (s *Store) recovered() {
+// recovered reports that the source is readable again and unchanged
+// since the configuration in force was loaded.
+func (s *Store) recovered() notification {
 	s.mu.Lock()
+	defer s.mu.Unlock()
 	if !s.stale {
-		s.mu.Unlock()
-		return
+		return notification{}
 	}
 	s.stale, s.err = false, nil
-	subs := s.subscribers()
-	s.mu.Unlock()
-	notify(subs, Event{Kind: EventRecovered})
+	return notification{s.subscribers(), []Event{{Kind: EventRecovered}}}
+}
+
+// notification is an event and the subscribers to send it to, prepared
+// under a lock and sent after it is released.
+type notification struct {
+	subs   []func(Event)
+	events []Event
+}
+
+func (n notification) send() {
+	for _, e := range n.events {
+		notify(n.subs, e)
+	}
 }
 
 func notify(subs []func(Event), e Event) {
@@ -231,7 +246,9 @@ const (
 	// EventStale: the source could not be read; the configuration in force
 	// may be out of date. Err says why.
 	EventStale
-	// EventRecovered: the source is readable again and unchanged.
+	// EventRecovered: after an EventStale or EventRejected, the source is
+	// readable and valid again. If the configuration changed as well, an
+	// EventChanged follows.
 	EventRecovered
 )
 

@@ -43,21 +43,27 @@ type FileWatcher struct {
 
 // Poll reads the file once and applies it if it changed. It returns the
 // read or validation error, if any; the error is also published to the
-// store's subscribers.
+// store's subscribers, which are called after the watcher's lock is
+// released.
 func (w *FileWatcher) Poll() error {
+	n, err := w.poll()
+	n.send()
+	return err
+}
+
+func (w *FileWatcher) poll() (notification, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	data, err := os.ReadFile(w.Path)
 	if err != nil {
 		err = fmt.Errorf("flags: reading %s: %w", w.Path, err)
-		w.Store.publish(Event{Kind: EventStale, Err: err})
-		return err
+		return w.Store.publish(Event{Kind: EventStale, Err: err}), err
 	}
 	if w.last != nil && bytes.Equal(data, w.last) {
-		if !w.rejected {
-			w.Store.recovered()
+		if w.rejected {
+			return notification{}, nil
 		}
-		return nil
+		return w.Store.recovered(), nil
 	}
 	parse := w.Parse
 	if parse == nil {
@@ -72,12 +78,12 @@ func (w *FileWatcher) Poll() error {
 	if err != nil {
 		w.rejected = true
 		err = fmt.Errorf("flags: %s rejected: %w", w.Path, err)
-		w.Store.publish(Event{Kind: EventRejected, Err: err})
-		return err
+		return w.Store.publish(Event{Kind: EventRejected, Err: err}), err
 	}
 	w.rejected = false
-	w.Store.install(snap)
-	return nil
+	// The swap happens under the watcher's lock so that the content it
+	// remembers is the content in force.
+	return w.Store.install(snap), nil
 }
 
 // Run polls until ctx is done, then returns. Errors are reported through

@@ -63,12 +63,13 @@ func TestFileWatcherPoll(t *testing.T) {
 	}{
 		{"missing file is stale", func() {}, true, []flags.EventKind{flags.EventStale}, nil},
 		{"still missing reports once", func() {}, true, nil, nil},
-		{"first valid file", func() { write(yamlV1) }, false, []flags.EventKind{flags.EventChanged},
+		{"first valid file recovers and changes", func() { write(yamlV1) }, false, []flags.EventKind{flags.EventRecovered, flags.EventChanged},
 			func(t *testing.T, es []flags.Event) {
-				if !slices.Equal(es[0].Changed, []string{"banner", "checkout-v2"}) {
-					t.Errorf("Changed = %v", es[0].Changed)
+				if !slices.Equal(es[1].Changed, []string{"banner", "checkout-v2"}) {
+					t.Errorf("Changed = %v", es[1].Changed)
 				}
 			}},
+		{"touched file, same content, is silent", func() { write(yamlV1) }, false, nil, nil},
 		{"unchanged file is silent", func() {}, false, nil, nil},
 		{"invalid file rejected", func() { write(yamlBad) }, true, []flags.EventKind{flags.EventRejected},
 			func(t *testing.T, es []flags.Event) {
@@ -80,12 +81,14 @@ func TestFileWatcherPoll(t *testing.T) {
 				}
 			}},
 		{"same invalid file reported once", func() {}, false, nil, nil},
-		{"fixed file applied", func() { write(yamlV2) }, false, []flags.EventKind{flags.EventChanged},
+		{"fixed file applied", func() { write(yamlV2) }, false, []flags.EventKind{flags.EventRecovered, flags.EventChanged},
 			func(t *testing.T, es []flags.Event) {
-				if !slices.Equal(es[0].Changed, []string{"checkout-v2", "new-flag"}) {
-					t.Errorf("Changed = %v", es[0].Changed)
+				if !slices.Equal(es[1].Changed, []string{"checkout-v2", "new-flag"}) {
+					t.Errorf("Changed = %v", es[1].Changed)
 				}
 			}},
+		{"valid change", func() { write(yamlV1) }, false, []flags.EventKind{flags.EventChanged}, nil},
+		{"valid change back", func() { write(yamlV2) }, false, []flags.EventKind{flags.EventChanged}, nil},
 		{"file removed", func() { _ = os.Remove(path) }, true, []flags.EventKind{flags.EventStale}, nil},
 		{"same content back recovers", func() { write(yamlV2) }, false, []flags.EventKind{flags.EventRecovered}, nil},
 	}
