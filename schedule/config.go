@@ -189,7 +189,7 @@ func ParseConfig(data []byte) (Config, error) {
 		}
 		var te *json.UnmarshalTypeError
 		if errors.As(err, &te) {
-			return Config{}, perr("config."+te.Field, te.Value, ErrSyntax, "want %s", te.Type)
+			return Config{}, perr(pathAt(js, te.Offset, te.Field), te.Value, ErrSyntax, "want %s", te.Type)
 		}
 		return Config{}, &ParseError{Field: "config", Reason: strings.TrimPrefix(err.Error(), "json: "), Err: ErrSyntax}
 	}
@@ -269,6 +269,77 @@ func locate(js []byte, field, value string) string {
 		return p
 	}
 	return "config." + field
+}
+
+// pathAt returns the path, with array indices, of the JSON value that ends
+// at or after offset; fallback is used if the document cannot be walked.
+func pathAt(js []byte, offset int64, fallback string) string {
+	type frame struct {
+		array bool
+		index int
+		key   string
+	}
+	var stack []frame
+	path := func() string {
+		var b strings.Builder
+		for _, f := range stack {
+			if f.array {
+				fmt.Fprintf(&b, "[%d]", f.index)
+			} else if f.key != "" {
+				if b.Len() > 0 {
+					b.WriteByte('.')
+				}
+				b.WriteString(f.key)
+			}
+		}
+		return b.String()
+	}
+	// advance moves past a completed value inside the current container.
+	advance := func() {
+		if n := len(stack); n > 0 {
+			if stack[n-1].array {
+				stack[n-1].index++
+			} else {
+				stack[n-1].key = ""
+			}
+		}
+	}
+	dec := json.NewDecoder(bytes.NewReader(js))
+	expectKey := false
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return "config." + fallback
+		}
+		if d, ok := tok.(json.Delim); ok {
+			switch d {
+			case '{', '[':
+				if dec.InputOffset() >= offset {
+					return path()
+				}
+				stack = append(stack, frame{array: d == '['})
+				expectKey = d == '{'
+			default:
+				stack = stack[:len(stack)-1]
+				if dec.InputOffset() >= offset {
+					return path()
+				}
+				advance()
+				expectKey = len(stack) > 0 && !stack[len(stack)-1].array
+			}
+			continue
+		}
+		if expectKey {
+			stack[len(stack)-1].key = tok.(string)
+			expectKey = false
+			continue
+		}
+		if dec.InputOffset() >= offset {
+			return path()
+		}
+		advance()
+		expectKey = len(stack) > 0 && !stack[len(stack)-1].array
+	}
 }
 
 func jsonUnmarshalStrings(b []byte, v *[]string) error { return json.Unmarshal(b, v) }

@@ -86,6 +86,8 @@ func TestLoadErrors(t *testing.T) {
 		{"freeze until before from", "parties:\n  - name: a\n    freezes:\n      - name: f\n        from: \"2025-01-03\"\n        until: \"2025-01-02\"\n", "parties[0].freezes[0].until", ErrInvalidConfig, "before"},
 		{"freeze bad date", "freezes:\n  - name: f\n    from: \"2025-02-30\"\n    until: \"2025-03-02\"\nparties:\n  - name: a\n", "freezes[0].from", ErrSyntax, "2025-02-30"},
 		{"duplicate party", "parties:\n  - name: a\n  - name: a\n", "parties[1].name", ErrInvalidConfig, "duplicate"},
+		{"wrong type", base + "      - cron: 5\n        duration: 1h\n", "parties[0].windows[0].cron", ErrSyntax, "want string"},
+		{"wrong type in list", "parties:\n  - name: a\n  - name: b\n    escalation: [x, {y: 1}]\n", "parties[1].escalation[1]", ErrSyntax, "want string"},
 		{"no parties", "horizon: 30d\n", "parties", ErrInvalidConfig, "at least one"},
 		{"bad party kind", "parties:\n  - name: a\n    kind: planet\n", "parties[0].kind", ErrInvalidConfig, "planet"},
 		{"rrule unsupported part", base + "      - rrule: \"DTSTART:20250101T000000Z\\nRRULE:FREQ=DAILY;BYWEEKNO=3\"\n        duration: 1h\n", "parties[0].windows[0].rrule.BYWEEKNO", ErrUnsupported, "BYWEEKNO"},

@@ -217,7 +217,7 @@ func compileFreeze(f Freeze, defaultZone string) (*freeze, error) {
 		}
 		loc, err := LoadZone(zoneName)
 		if err != nil {
-			return nil, withPrefix("zone", err)
+			return nil, withPrefix("", err)
 		}
 		from, err := parseDate(f.From, "from")
 		if err != nil {

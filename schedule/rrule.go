@@ -401,7 +401,7 @@ func ParseRRule(text string, d time.Duration, opts ...Option) (Recurrence, error
 	case tzid != "":
 		loc, err := LoadZone(tzid)
 		if err != nil {
-			return Recurrence{}, withPrefix("rrule.DTSTART.TZID", err)
+			return Recurrence{}, perr("rrule.DTSTART.TZID", tzid, ErrUnknownZone, "not an IANA time zone")
 		}
 		if hasIn && loc.String() != o.loc.String() {
 			return Recurrence{}, perr("rrule.DTSTART.TZID", tzid, ErrInvalidConfig, "disagrees with the window's zone %s", o.loc)
@@ -434,7 +434,7 @@ func ParseRRule(text string, d time.Duration, opts ...Option) (Recurrence, error
 		if tz := params["TZID"]; tz != "" {
 			loc, err := LoadZone(tz)
 			if err != nil {
-				return Recurrence{}, withPrefix("rrule.EXDATE.TZID", err)
+				return Recurrence{}, perr("rrule.EXDATE.TZID", tz, ErrUnknownZone, "not an IANA time zone")
 			}
 			if loc.String() != o.loc.String() {
 				return Recurrence{}, perr("rrule.EXDATE.TZID", tz, ErrUnsupported, "EXDATE must use the zone of DTSTART (%s)", o.loc)
