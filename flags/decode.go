@@ -3,6 +3,7 @@ package flags
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"os"
 
 	"sigs.k8s.io/yaml"
@@ -15,7 +16,6 @@ import (
 // float flag whose values are whole numbers. YAML reads unquoted on, off,
 // yes and no as booleans, so quote variant names like "on" and "off".
 func ParseConfig(data []byte) (Config, error) {
-	var cfg Config
 	js := bytes.TrimSpace(data)
 	if len(js) == 0 || js[0] != '{' {
 		var err error
@@ -27,16 +27,55 @@ func ParseConfig(data []byte) (Config, error) {
 	if err := checkDuplicateKeys(js); err != nil {
 		return Config{}, &ConfigError{Path: "config", Reason: "invalid JSON", Err: err}
 	}
-	dec := json.NewDecoder(bytes.NewReader(js))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&cfg); err != nil {
+	// Decode flag by flag and segment by segment, so that errors name them.
+	var top struct {
+		Flags      map[string]json.RawMessage `json:"flags"`
+		Segments   map[string]json.RawMessage `json:"segments"`
+		KilledTags []string                   `json:"killedTags"`
+	}
+	if err := decodeStrict(js, &top); err != nil {
 		return Config{}, &ConfigError{Path: "config", Reason: "cannot decode", Err: err}
+	}
+	cfg := Config{KilledTags: top.KilledTags}
+	if top.Flags != nil {
+		cfg.Flags = make(map[string]Flag, len(top.Flags))
+	}
+	for key, raw := range top.Flags {
+		var f Flag
+		if err := decodeStrict(raw, &f); err != nil {
+			return Config{}, &ConfigError{Path: "flags." + key, Reason: "cannot decode", Err: err}
+		}
+		cfg.Flags[key] = f
+	}
+	if top.Segments != nil {
+		cfg.Segments = make(map[string]Condition, len(top.Segments))
+	}
+	for name, raw := range top.Segments {
+		var c Condition
+		if err := decodeStrict(raw, &c); err != nil {
+			return Config{}, &ConfigError{Path: "segments." + name, Reason: "cannot decode", Err: err}
+		}
+		cfg.Segments[name] = c
 	}
 	if _, err := Compile(cfg); err != nil {
 		return Config{}, err
 	}
 	return cfg, nil
 }
+
+func decodeStrict(data []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return err
+	}
+	if dec.More() {
+		return errTrailingData
+	}
+	return nil
+}
+
+var errTrailingData = errors.New("trailing data after JSON value")
 
 // LoadFile reads and parses a configuration file; see [ParseConfig].
 func LoadFile(path string) (Config, error) {
