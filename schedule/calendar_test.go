@@ -341,3 +341,31 @@ func TestQueriesAtExtremeTimes(t *testing.T) {
 		}
 	}
 }
+
+// TestConcurrentQueries runs queries from several goroutines; with -race it
+// proves the calendar is safe for concurrent use.
+func TestConcurrentQueries(t *testing.T) {
+	cal := loadTestCalendar(t)
+	done := make(chan error)
+	for g := range 4 {
+		go func() {
+			var err error
+			at := mustTime(t, "2025-05-01T00:00:00Z").Add(time.Duration(g) * time.Hour)
+			for i := range 50 {
+				at = at.Add(time.Duration(i) * 37 * time.Minute)
+				if _, e := cal.ForChange(ChangeMinor).State("emea", at); e != nil {
+					err = e
+				}
+				if _, e := cal.NextSlot(at, time.Hour, "emea", "amer"); e != nil && !errors.Is(e, ErrNoSlot) {
+					err = e
+				}
+			}
+			done <- err
+		}()
+	}
+	for range 4 {
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}
+}

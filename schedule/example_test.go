@@ -214,3 +214,65 @@ func ExampleCalendar_WriteAgenda() {
 	//
 	// - Mon 2025-06-02 18:00 – Mon 2025-06-02 22:00 (4h)
 }
+
+func ExampleNew() {
+	ny, _ := schedule.LoadZone("America/New_York")
+	cal, err := schedule.New(schedule.Config{
+		Freezes: []schedule.Freeze{{Name: "launch", From: "2025-03-10", Until: "2025-03-11", Zone: "America/New_York"}},
+		Parties: []schedule.Party{
+			{
+				Name: "us-east", Owner: "sre-east", Escalation: []string{"oncall-east@example.com"},
+				Windows: []schedule.Window{{
+					Name: "nightly",
+					Rule: schedule.Must(schedule.ParseCron("30 2 * * *", 2*time.Hour, schedule.In(ny))),
+				}},
+			},
+		},
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	slot, _ := cal.NextSlot(time.Date(2025, 3, 9, 0, 0, 0, 0, time.UTC), time.Hour, "us-east")
+	fmt.Println(slot.Start.In(ny).Format("Mon Jan 2 15:04 MST"))
+	slot, _ = cal.NextSlot(slot.End, time.Hour, "us-east")
+	fmt.Println(slot.Start.In(ny).Format("Mon Jan 2 15:04 MST"))
+	// Output:
+	// Sun Mar 9 03:30 EDT
+	// Wed Mar 12 02:30 EDT
+}
+
+func ExampleCalendar_OpenIntervals() {
+	cal, _ := schedule.Load([]byte(calendarYAML))
+	from := time.Date(2025, 3, 3, 0, 0, 0, 0, time.UTC)
+	ivs, _ := cal.OpenIntervals(from, from.AddDate(0, 0, 3), "emea", "amer")
+	for _, iv := range ivs {
+		fmt.Println(iv)
+	}
+	// Output:
+	// 2025-03-03T19:00:00Z/2025-03-03T23:00:00Z
+	// 2025-03-04T19:00:00Z/2025-03-04T23:00:00Z
+	// 2025-03-05T19:00:00Z/2025-03-05T23:00:00Z
+}
+
+func ExampleCalendar_NextTransition() {
+	cal, _ := schedule.Load([]byte(calendarYAML))
+	at := time.Date(2025, 3, 3, 20, 0, 0, 0, time.UTC)
+	tr, _ := cal.NextTransition("emea", at)
+	fmt.Println(tr.At.Format(time.RFC3339), tr.Open)
+	tr, _ = cal.NextTransition("emea", tr.At)
+	fmt.Println(tr.At.Format(time.RFC3339), tr.Open)
+	// Output:
+	// 2025-03-03T23:00:00Z false
+	// 2025-03-04T19:00:00Z true
+}
+
+func ExampleCalendar_WriteSVG() {
+	cal, _ := schedule.Load([]byte(calendarYAML))
+	from := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
+	slot, _ := cal.NextSlot(from, 2*time.Hour, "emea", "amer")
+	var b strings.Builder
+	_ = cal.WriteSVG(&b, schedule.SVGOptions{From: from, To: from.AddDate(0, 0, 14), Slot: &slot})
+	fmt.Println(strings.HasPrefix(b.String(), "<svg"), strings.Count(b.String(), "<rect") > 10)
+	// Output: true true
+}

@@ -66,6 +66,7 @@ func (c *Calendar) WriteICS(w io.Writer, opt ICSOptions) error {
 		for _, win := range p.windows {
 			base := []string{
 				"SUMMARY:" + icsText(p.cfg.Name+": "+win.name+" (upgrade window)"),
+				"DESCRIPTION:" + icsText("Rule: "+win.rule.String()),
 				"CATEGORIES:" + icsText("upgrade-window"),
 				"TRANSP:TRANSPARENT",
 			}
