@@ -3,6 +3,7 @@ package schedule
 import (
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -262,7 +263,7 @@ func (r Recurrence) String() string {
 	if r.r == nil {
 		return "never"
 	}
-	return r.r.kind.String() + " " + strconv.Quote(r.r.src) + " for " + FormatDuration(r.r.dur) + " in " + r.r.zone.loc.String()
+	return r.r.kind.String() + " " + strconv.Quote(strings.ReplaceAll(r.r.src, "\n", " ")) + " for " + FormatDuration(r.r.dur) + " in " + r.r.zone.loc.String()
 }
 
 // each calls fn for every occurrence that overlaps [from, to), in generation
