@@ -13,6 +13,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/glidepath/glidepath/internal/murmur3"
 	"github.com/hashicorp/go-version"
 )
 
@@ -89,15 +90,19 @@ type ramp struct {
 	declared uint64 // declared weight of the first variant
 }
 
+// bucketSpec is a resolved bucketing string. The constant leading parts
+// (flag key, literals) are hashed at load time into prefix, so evaluation
+// hashes only what depends on the subject.
 type bucketSpec struct {
-	parts []bucketPart
+	prefix murmur3.Hash32
+	rest   []bucketPart // from the first attribute on
+	empty  bool         // no parts given: inherit (splits) or default (flags)
 }
 
 type bucketPart struct {
-	flagKey bool
-	lit     string
-	attr    attrPath
-	isAttr  bool
+	lit    string // a literal, or the flag key
+	attr   attrPath
+	isAttr bool
 }
 
 // bucketMeta is a cached metadata map for one bucket at one ramp step.
@@ -258,7 +263,7 @@ func (c *compiler) variant(f *flag, name, path string) int {
 
 func (c *compiler) flagBody(f *flag, fd Flag, s *Snapshot) {
 	path := "flags." + f.key
-	f.bucket = c.bucketSpec(fd.BucketBy, path+".bucketBy", true)
+	f.bucket = c.bucketSpec(fd.BucketBy, path+".bucketBy", f.key)
 	for i, r := range fd.Rules {
 		f.rules = append(f.rules, c.rule(f, r, i, fmt.Sprintf("%s.rules[%d]", path, i)))
 	}
@@ -347,7 +352,10 @@ func (c *compiler) split(f *flag, sp *Split, path string) *split {
 	if len(out.weights) == len(sp.Variants) && out.total == 0 {
 		c.fail(path, "weights sum to 0", "", nil)
 	}
-	out.bucket = c.bucketSpec(sp.BucketBy, path+".bucketBy", false)
+	out.bucket = c.bucketSpec(sp.BucketBy, path+".bucketBy", f.key)
+	if out.bucket.empty {
+		out.bucket = f.bucket
+	}
 	if out.total <= maxMetaCache {
 		out.metaCache = make([]atomic.Pointer[bucketMeta], out.total)
 	}
@@ -394,15 +402,21 @@ func (c *compiler) ramp(r *Ramp, sp *split, path string) *ramp {
 	return out
 }
 
-func (c *compiler) bucketSpec(parts []BucketPart, path string, flagLevel bool) bucketSpec {
-	var out bucketSpec
+// bucketSpec validates parts and resolves them for flag flagKey. No parts
+// means flag key + targeting key.
+func (c *compiler) bucketSpec(parts []BucketPart, path, flagKey string) bucketSpec {
+	out := bucketSpec{empty: len(parts) == 0}
+	if out.empty {
+		parts = []BucketPart{{FlagKey: true}, {Attribute: TargetingKey}}
+	}
+	var resolved []bucketPart
 	for i, p := range parts {
 		pp := fmt.Sprintf("%s[%d]", path, i)
 		n := 0
 		bp := bucketPart{}
 		if p.FlagKey {
 			n++
-			bp.flagKey = true
+			bp.lit = flagKey
 		}
 		if p.Attribute != "" {
 			n++
@@ -416,9 +430,14 @@ func (c *compiler) bucketSpec(parts []BucketPart, path string, flagLevel bool) b
 		if n != 1 {
 			c.fail(pp, "exactly one of flagKey, attribute and literal must be set", "", nil)
 		}
-		out.parts = append(out.parts, bp)
+		resolved = append(resolved, bp)
 	}
-	_ = flagLevel
+	out.prefix = murmur3.New32(0)
+	i := 0
+	for ; i < len(resolved) && !resolved[i].isAttr; i++ {
+		out.prefix.WriteString(resolved[i].lit)
+	}
+	out.rest = resolved[i:]
 	return out
 }
 

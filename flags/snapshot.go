@@ -5,8 +5,6 @@ import (
 	"math/bits"
 	"slices"
 	"time"
-
-	"github.com/glidepath/glidepath/internal/murmur3"
 )
 
 // Snapshot is a compiled, validated, immutable flag configuration. It is
@@ -142,11 +140,7 @@ func (d *Decision) setDefault(r Reason) {
 }
 
 func (s *Snapshot) evalSplit(f *flag, sp *split, ec *Context, now int64, d *Decision) {
-	spec := &sp.bucket
-	if len(spec.parts) == 0 {
-		spec = &f.bucket
-	}
-	h, ok := hashSubject(spec, f.key, ec)
+	h, ok := hashSubject(&sp.bucket, ec)
 	if !ok {
 		d.NoBucketingValue = true
 		d.setDefault(ReasonDefault)
@@ -185,40 +179,29 @@ func (s *Snapshot) evalSplit(f *flag, sp *split, ec *Context, now int64, d *Deci
 	d.setDefault(ReasonDefault)
 }
 
-// hashSubject hashes the bucketing string without building it.
-func hashSubject(spec *bucketSpec, flagKey string, ec *Context) (uint32, bool) {
-	h := murmur3.New32(0)
-	if len(spec.parts) == 0 {
-		tk := ec.TargetingKey
-		if tk == "" {
-			v, ok := ec.Attributes[TargetingKey].(string)
-			if !ok || v == "" {
-				return 0, false
-			}
-			tk = v
-		}
-		h.WriteString(flagKey)
-		h.WriteString(tk)
-		return h.Sum32(), true
-	}
-	for i := range spec.parts {
-		p := &spec.parts[i]
-		switch {
-		case p.flagKey:
-			h.WriteString(flagKey)
-		case p.isAttr:
-			v, ok := ec.lookup(&p.attr)
-			if !ok {
-				return 0, false
-			}
-			s, ok := appendBucketValue(v)
-			if !ok {
-				return 0, false
-			}
-			h.WriteString(s)
-		default:
+// hashSubject hashes the bucketing string without building it, starting
+// from the state precomputed for its constant prefix.
+func hashSubject(spec *bucketSpec, ec *Context) (uint32, bool) {
+	h := spec.prefix
+	for i := range spec.rest {
+		p := &spec.rest[i]
+		if !p.isAttr {
 			h.WriteString(p.lit)
+			continue
 		}
+		if p.attr.tk && ec.TargetingKey != "" {
+			h.WriteString(ec.TargetingKey)
+			continue
+		}
+		v, ok := ec.lookup(&p.attr)
+		if !ok {
+			return 0, false
+		}
+		s, ok := appendBucketValue(v)
+		if !ok {
+			return 0, false
+		}
+		h.WriteString(s)
 	}
 	return h.Sum32(), true
 }
