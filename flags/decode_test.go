@@ -7,6 +7,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -199,5 +200,80 @@ func TestEnumStrings(t *testing.T) {
 				t.Errorf("got %q, want %q", tc.got, tc.want)
 			}
 		})
+	}
+}
+
+func TestValueAccessors(t *testing.T) {
+	if b, ok := flags.Bool(true).AsBool(); !b || !ok {
+		t.Error("AsBool")
+	}
+	if _, ok := flags.String("x").AsBool(); ok {
+		t.Error("AsBool on string")
+	}
+	if i, ok := flags.Int(5).AsInt(); i != 5 || !ok {
+		t.Error("AsInt")
+	}
+	if f, ok := flags.Int(5).AsFloat(); f != 5 || !ok {
+		t.Error("AsFloat on int")
+	}
+	if _, ok := flags.Float(0.5).AsInt(); ok {
+		t.Error("AsInt on float")
+	}
+	if o, ok := flags.Object([]any{1.0}).AsObject(); !ok || len(o.([]any)) != 1 {
+		t.Error("AsObject")
+	}
+	if s, ok := flags.String("x").AsString(); s != "x" || !ok {
+		t.Error("AsString")
+	}
+	eq := []struct {
+		a, b flags.Value
+		want bool
+	}{
+		{flags.Int(1), flags.Int(1), true},
+		{flags.Int(1), flags.Float(1), false},
+		{flags.Float(0.5), flags.Float(0.5), true},
+		{flags.Object(map[string]any{"a": 1.0}), flags.Object(map[string]any{"a": 1.0}), true},
+		{flags.Object(map[string]any{"a": 1.0}), flags.Object(map[string]any{"a": 2.0}), false},
+		{flags.Value{}, flags.Value{}, true},
+	}
+	for _, tc := range eq {
+		if got := tc.a.Equal(tc.b); got != tc.want {
+			t.Errorf("%v.Equal(%v) = %v", tc.a, tc.b, got)
+		}
+	}
+	strs := map[string]flags.Value{`"x"`: flags.String("x"), `<invalid>`: {}, `true`: flags.Bool(true), `0.5`: flags.Float(0.5), `{"a":1}`: flags.Object(map[string]any{"a": 1})}
+	for want, v := range strs {
+		if v.String() != want {
+			t.Errorf("String() = %s, want %s", v.String(), want)
+		}
+	}
+}
+
+func TestStoreReplaceRejects(t *testing.T) {
+	store, err := flags.NewStore(twinConfig("a"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []flags.EventKind
+	unsub := store.Subscribe(func(e flags.Event) { got = append(got, e.Kind) })
+	bad := twinConfig("a")
+	bad.Flags["x"] = flags.Flag{Variants: boolVariants(), DefaultVariant: "nope"}
+	if err := store.Replace(bad); !errors.Is(err, flags.ErrInvalidConfig) {
+		t.Fatalf("Replace(bad) = %v", err)
+	}
+	if d := store.Evaluate("x", flags.Context{}, t0); d.Variant != "a" {
+		t.Errorf("old configuration lost: %q", d.Variant)
+	}
+	if err := store.Replace(twinConfig("b")); err != nil {
+		t.Fatal(err)
+	}
+	unsub()
+	_ = store.Replace(twinConfig("a")) // not observed
+	want := []flags.EventKind{flags.EventRejected, flags.EventRecovered, flags.EventChanged}
+	if !slices.Equal(got, want) {
+		t.Errorf("events %v, want %v", got, want)
+	}
+	if _, err := flags.NewStore(bad); err == nil {
+		t.Error("NewStore(bad) succeeded")
 	}
 }
