@@ -29,7 +29,7 @@ type PlanOptions struct {
 	// AllowTestedOnly accepts intermediate states whose verdict is
 	// TestedOnly; by default every state must be Supported.
 	AllowTestedOnly bool
-	// MaxStates caps the search states expanded per group of coupled
+	// MaxStates caps the search states examined per group of coupled
 	// components, for each of the two search phases; 0 means 20000.
 	MaxStates int
 }
@@ -653,15 +653,21 @@ func (p *planner) ok(ci int, out *[]Violation) bool {
 	return good
 }
 
+// node is a search state. Nodes are generated unchecked and validated
+// when popped (lazy evaluation): only then is the move from the parent
+// checked and the state recorded, so most generated nodes never cost a
+// rule evaluation.
 type node struct {
-	state  string
-	parent int32
-	mv     move
-	g, h   int32
+	state    string // set once validated
+	parent   int32
+	k        int16 // position in the group of the moved slot
+	from, to uint8
+	g, h, p  int32 // steps so far, admissible steps left, candidate positions left
 }
 
-// openList is a binary min-heap of node indexes ordered by f (or h when
-// greedy), then h, then creation order, which makes ties deterministic.
+// openList is a binary min-heap of node indexes. A* orders by f = g + h,
+// greedy search by h; then both prefer fewer steps left, more progress,
+// and earlier creation, which makes every tie deterministic.
 type openList struct {
 	nodes  *[]node
 	idx    []int32
@@ -679,6 +685,9 @@ func (o *openList) less(i, j int32) bool {
 	}
 	if a.h != b.h {
 		return a.h < b.h
+	}
+	if a.p != b.p {
+		return a.p < b.p
 	}
 	return i < j
 }
@@ -748,22 +757,41 @@ type result struct {
 func (p *planner) astar(group []int, greedy bool) ([]move, result, bool) {
 	p.reset()
 	pos := p.positions(group)
-	comps := []int{}
+	var comps []int
 	for _, si := range group {
 		if !slices.Contains(comps, p.slots[si].comp) {
 			comps = append(comps, p.slots[si].comp)
 		}
 	}
 	start := make([]uint8, len(group))
-	var h0 int32
+	var h0, p0 int32
 	for k, si := range group {
-		start[k] = uint8(p.slots[si].start)
-		h0 += int32(p.slots[si].dist[start[k]])
+		s := &p.slots[si]
+		start[k] = uint8(s.start)
+		h0 += int32(s.dist[start[k]])
+		p0 += int32(len(s.cands) - 1 - s.start)
 	}
 	p.canon(group, start)
-	nodes := []node{{state: string(start), parent: -1, h: h0}}
-	// best holds the lowest g seen per state; states of up to 8 slots are
-	// packed into a uint64 key, larger ones use their bytes.
+
+	// best holds the lowest g of every validated state: a dense array
+	// indexed by the state in mixed radix when the state space is small,
+	// otherwise a map keyed by the packed state or its bytes.
+	const denseLimit = 1 << 21
+	stride := make([]int, len(group))
+	space := 1
+	for k, si := range group {
+		stride[k] = space
+		if space <= denseLimit {
+			space *= len(p.slots[si].cands)
+		}
+	}
+	var bestD []int32
+	if space <= denseLimit {
+		bestD = make([]int32, space)
+		for i := range bestD {
+			bestD[i] = -1
+		}
+	}
 	packed := len(group) <= 8
 	bestP, bestS := map[uint64]int32{}, map[string]int32{}
 	pack := func(b []uint8) uint64 {
@@ -774,7 +802,14 @@ func (p *planner) astar(group []int, greedy bool) ([]move, result, bool) {
 		return k
 	}
 	getBest := func(b []uint8) (int32, bool) {
-		if packed {
+		switch {
+		case bestD != nil:
+			i := 0
+			for k, x := range b {
+				i += int(x) * stride[k]
+			}
+			return bestD[i], bestD[i] >= 0
+		case packed:
 			g, ok := bestP[pack(b)]
 			return g, ok
 		}
@@ -782,53 +817,106 @@ func (p *planner) astar(group []int, greedy bool) ([]move, result, bool) {
 		return g, ok
 	}
 	setBest := func(b []uint8, g int32) {
-		if packed {
+		switch {
+		case bestD != nil:
+			i := 0
+			for k, x := range b {
+				i += int(x) * stride[k]
+			}
+			bestD[i] = g
+		case packed:
 			bestP[pack(b)] = g
-		} else {
+		default:
 			bestS[string(b)] = g
 		}
 	}
+
+	nodes := []node{{state: string(start), parent: -1, h: h0, p: p0}}
 	setBest(start, 0)
-	open := &openList{nodes: &nodes, idx: []int32{0}, greedy: greedy}
+	open := &openList{nodes: &nodes, greedy: greedy}
+	open.push(0)
+	nb := p.neighbors(group, pos)
+	memo := newMoveMemo(p, group, nb)
 	closestIdx := int32(0)
-	expanded := 0
+	examined := 0
+	maxNodes := 32 * p.opts.MaxStates
 	st := make([]uint8, len(group))
 	nst := make([]uint8, len(group))
-	nb := p.neighbors(group, pos)
-	memo := map[uint64]bool{}
+	filled := slices.Clone(start) // group values the scratch view holds
+	for _, ci := range comps {
+		p.fill(ci, filled, pos, nil)
+	}
+	sync := func(state []uint8) {
+		for k, si := range group {
+			if filled[k] != state[k] {
+				filled[k] = state[k]
+				ci := p.slots[si].comp
+				p.fill(ci, filled, pos, nil)
+			}
+		}
+	}
 	path := func(i int32) []move {
 		var out []move
 		for ; nodes[i].parent >= 0; i = nodes[i].parent {
-			out = append(out, nodes[i].mv)
+			n := &nodes[i]
+			out = append(out, move{comp: p.slots[group[n.k]].comp, from: int(n.from), to: int(n.to)})
 		}
 		slices.Reverse(out)
 		return out
 	}
+	limit := func() (result, bool) {
+		c := nodes[closestIdx]
+		return result{state: []byte(c.state), path: path(closestIdx), h: c.h, limit: true}, false
+	}
 	for len(open.idx) > 0 {
 		ni := open.pop()
 		n := nodes[ni]
-		if g, ok := getBest([]byte(n.state)); ok && g < n.g {
-			continue
+		if n.parent >= 0 {
+			if examined >= p.opts.MaxStates {
+				r, ok := limit()
+				return nil, r, ok
+			}
+			copy(st, nodes[n.parent].state)
+			k := int(n.k)
+			copy(nst, st)
+			nst[k] = n.to
+			p.canon(group, nst)
+			if g, ok := getBest(nst); ok && g <= n.g {
+				continue
+			}
+			good, known := memo.get(st, k, n.from, n.to)
+			if !known {
+				examined++
+				sync(st)
+				s := &p.slots[group[k]]
+				base := p.vw.inst[s.comp]
+				grown := append(base, vinst{v: s.norm[n.to], orig: s.cands[n.to], name: p.label[s.comp][2]})
+				p.buf[s.comp] = grown[:0]
+				p.vw.inst[s.comp] = grown
+				good = p.ok(s.comp, nil)
+				p.vw.inst[s.comp] = grown[:len(base)]
+				memo.set(st, k, n.from, n.to, good)
+			} else {
+				examined++
+			}
+			if !good {
+				continue
+			}
+			setBest(nst, n.g)
+			nodes[ni].state = string(nst)
+			n = nodes[ni]
 		}
 		if n.h == 0 {
 			return path(ni), result{}, true
 		}
-		if n.h < nodes[closestIdx].h || (n.h == nodes[closestIdx].h && n.g < nodes[closestIdx].g) {
+		if c := &nodes[closestIdx]; n.h < c.h || (n.h == c.h && n.p < c.p) {
 			closestIdx = ni
 		}
-		if expanded >= p.opts.MaxStates {
-			c := nodes[closestIdx]
-			return nil, result{state: []byte(c.state), path: path(closestIdx), h: c.h, limit: true}, false
-		}
-		expanded++
 		copy(st, n.state)
-		for _, ci := range comps {
-			p.fill(ci, st, pos, nil)
-		}
 		for k, si := range group {
 			s := &p.slots[si]
 			from := st[k]
-			if k > 0 && p.opts.PerInstance && group[k-1] == si-1 && p.slots[si-1].comp == s.comp && st[k-1] == from {
+			if k > 0 && p.opts.PerInstance && p.slots[group[k-1]].comp == s.comp && st[k-1] == from {
 				continue // interchangeable with the previous instance
 			}
 			for _, to := range s.next[from] {
@@ -839,40 +927,103 @@ func (p *planner) astar(group []int, greedy bool) ([]move, result, bool) {
 				if old, ok := getBest(nst); ok && old <= g {
 					continue
 				}
-				// A move's validity depends only on the slots that share a
-				// rule with it, so it is memoized on their values.
-				mk, useMemo := uint64(0), len(nb[k]) <= 4
-				if useMemo {
-					mk = uint64(k)<<48 | uint64(from)<<40 | uint64(to)<<32
-					for x, j := range nb[k] {
-						mk |= uint64(st[j]) << (8 * x)
-					}
-				}
-				good, known := memo[mk]
-				if !useMemo || !known {
-					base := p.vw.inst[s.comp]
-					grown := append(base, vinst{v: s.norm[to], orig: s.cands[to], name: p.label[s.comp][2]})
-					p.buf[s.comp] = grown[:0]
-					p.vw.inst[s.comp] = grown
-					good = p.ok(s.comp, nil)
-					p.vw.inst[s.comp] = grown[:len(base)]
-					if useMemo {
-						memo[mk] = good
-					}
-				}
-				if !good {
+				if good, known := memo.get(st, k, from, to); known && !good {
 					continue
 				}
+				if len(nodes) >= maxNodes {
+					r, ok := limit()
+					return nil, r, ok
+				}
 				h := n.h - int32(s.dist[from]) + int32(s.dist[to])
-				key := string(nst)
-				setBest(nst, g)
-				nodes = append(nodes, node{state: key, parent: ni, mv: move{comp: s.comp, from: int(from), to: int(to)}, g: g, h: h})
+				pr := n.p - int32(to) + int32(from)
+				nodes = append(nodes, node{parent: ni, k: int16(k), from: from, to: to, g: g, h: h, p: pr})
 				open.push(int32(len(nodes) - 1))
 			}
 		}
 	}
 	c := nodes[closestIdx]
 	return nil, result{state: []byte(c.state), path: path(closestIdx), h: c.h}, false
+}
+
+// moveMemo remembers whether a move is valid. A move's validity depends
+// only on the values of the slots that share a rule with the moved one, so
+// the key is the move plus those values. Moves of slots with at most four
+// neighbors are memoized, in a dense table when it is small.
+type moveMemo struct {
+	nb     [][]int
+	n      []int   // candidates per position
+	off    []int   // dense: offset of each position's table, -1 if none
+	dense  []uint8 // 0 unknown, 1 valid, 2 invalid
+	sparse map[uint64]bool
+}
+
+func newMoveMemo(p *planner, group []int, nb [][]int) *moveMemo {
+	mm := &moveMemo{nb: nb, n: make([]int, len(group)), off: make([]int, len(group)), sparse: map[uint64]bool{}}
+	for k, si := range group {
+		mm.n[k] = len(p.slots[si].cands)
+	}
+	total := 0
+	for k := range group {
+		mm.off[k] = -1
+		if len(nb[k]) > 4 {
+			continue
+		}
+		size := mm.n[k] * mm.n[k]
+		for _, j := range nb[k] {
+			size *= mm.n[j]
+		}
+		if total+size > 1<<20 {
+			continue
+		}
+		mm.off[k] = total
+		total += size
+	}
+	mm.dense = make([]uint8, total)
+	return mm
+}
+
+func (mm *moveMemo) index(st []uint8, k int, from, to uint8) (int, uint64, bool) {
+	if len(mm.nb[k]) > 4 {
+		return 0, 0, false
+	}
+	if off := mm.off[k]; off >= 0 {
+		i := int(from)*mm.n[k] + int(to)
+		for _, j := range mm.nb[k] {
+			i = i*mm.n[j] + int(st[j])
+		}
+		return off + i, 0, true
+	}
+	key := uint64(k)<<48 | uint64(from)<<40 | uint64(to)<<32
+	for x, j := range mm.nb[k] {
+		key |= uint64(st[j]) << (8 * x)
+	}
+	return -1, key, true
+}
+
+func (mm *moveMemo) get(st []uint8, k int, from, to uint8) (good, known bool) {
+	i, key, ok := mm.index(st, k, from, to)
+	switch {
+	case !ok:
+		return false, false
+	case i >= 0:
+		return mm.dense[i] == 1, mm.dense[i] != 0
+	}
+	good, known = mm.sparse[key]
+	return good, known
+}
+
+func (mm *moveMemo) set(st []uint8, k int, from, to uint8, good bool) {
+	i, key, ok := mm.index(st, k, from, to)
+	switch {
+	case !ok:
+	case i >= 0:
+		mm.dense[i] = 2
+		if good {
+			mm.dense[i] = 1
+		}
+	default:
+		mm.sparse[key] = good
+	}
 }
 
 // neighbors returns, for each position in group, the other positions
