@@ -168,7 +168,7 @@ func ExampleMatrix_WriteMarkdown() {
 	m := compat.MustCompile(compat.Spec{
 		Name:       "tiny",
 		Components: []compat.ComponentSpec{{Name: "api", Versions: []string{"1.0", "2.0"}}},
-		Rules: []compat.RuleSpec{{ID: "api-1-eol", Description: "end of life", Support: &compat.Selector{Component: "api", Versions: "< 2"}}},
+		Rules:      []compat.RuleSpec{{ID: "api-1-eol", Description: "end of life", Support: &compat.Selector{Component: "api", Versions: "< 2"}}},
 	})
 	if err := m.WriteMarkdown(os.Stdout); err != nil {
 		panic(err)
