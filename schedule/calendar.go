@@ -18,8 +18,8 @@ const DefaultHorizon = 366 * 24 * time.Hour
 const chunk = 28 * 24 * time.Hour
 
 // Calendar combines parties' windows and freezes and answers questions about
-// them. Build one with [New] or [Load]. A Calendar is immutable and safe for
-// concurrent use; [Calendar.ForChange] and [Calendar.WithHorizon] return
+// them. Build one with [New] or [Load]; the zero Calendar is not usable. A
+// Calendar is immutable and safe for concurrent use; [Calendar.ForChange] and [Calendar.WithHorizon] return
 // adjusted views that share the compiled data.
 type Calendar struct {
 	d       *calData

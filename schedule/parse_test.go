@@ -2,6 +2,7 @@ package schedule
 
 import (
 	"errors"
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
@@ -210,4 +211,62 @@ func TestMust(t *testing.T) {
 		}
 	}()
 	Must(ParseCron("bad", time.Hour))
+}
+
+// TestCronMatchesBruteForce compares cron occurrences in UTC with a
+// minute-by-minute evaluation of the parsed fields for random expressions.
+func TestCronMatchesBruteForce(t *testing.T) {
+	pick := func(r *rand.Rand, opts ...string) string { return opts[r.IntN(len(opts))] }
+	r := rand.New(rand.NewPCG(3, 5))
+	rounds := 40
+	if testing.Short() {
+		rounds = 10
+	}
+	for range rounds {
+		expr := strings.Join([]string{
+			pick(r, "0", "*/20", "5,35", "59"),
+			pick(r, "*/6", "3", "0-2", "22,23"),
+			pick(r, "*", "1", "13", "31", "1-7", "*/10", "29-31"),
+			pick(r, "*", "2", "jan,feb", "*/4", "11-12"),
+			pick(r, "*", "mon", "5", "0,6", "1-5", "7"),
+		}, " ")
+		t.Run(expr, func(t *testing.T) {
+			rec, err := ParseCron(expr, time.Minute)
+			if err != nil {
+				if errors.Is(err, ErrImpossibleRule) {
+					return
+				}
+				t.Fatal(err)
+			}
+			c := rec.r.gen.(*cron)
+			from := time.Date(2027, 12, 1, 0, 0, 0, 0, time.UTC)
+			to := from.AddDate(0, 4, 0) // includes February of a leap year
+			var want []time.Time
+			for m := from; m.Before(to); m = m.Add(time.Minute) {
+				dom := c.dom&(1<<m.Day()) != 0
+				dow := c.dow&(1<<m.Weekday()) != 0
+				day := dom && dow
+				if !c.domStar && !c.dowStar {
+					day = dom || dow
+				}
+				if c.minute&(1<<m.Minute()) != 0 && c.hour&(1<<m.Hour()) != 0 && c.month&(1<<m.Month()) != 0 && day {
+					want = append(want, m)
+				}
+			}
+			var got []time.Time
+			for _, iv := range rec.Between(from, to) {
+				if !iv.Start.Before(from) {
+					got = append(got, iv.Start)
+				}
+			}
+			if len(got) != len(want) {
+				t.Fatalf("%d occurrences, brute force %d", len(got), len(want))
+			}
+			for i := range got {
+				if !got[i].Equal(want[i]) {
+					t.Fatalf("occurrence %d: %v, brute force %v", i, got[i], want[i])
+				}
+			}
+		})
+	}
 }
