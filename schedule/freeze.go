@@ -135,7 +135,9 @@ func (s *Scope) UnmarshalJSON(b []byte) error {
 
 // Freeze blocks changes during a period; a freeze always wins over a window.
 // Give exactly one of: From and Until (calendar dates in Zone, Until
-// inclusive), Start and End (instants, End exclusive), or Recurring.
+// inclusive, from local midnight to local midnight; a midnight that falls in
+// a DST gap means the transition instant), Start and End (instants, End
+// exclusive), or Recurring.
 type Freeze struct {
 	Name   string `json:"name"`
 	Reason string `json:"reason,omitempty"`
