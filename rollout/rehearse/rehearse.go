@@ -94,6 +94,17 @@ type Scenario struct {
 	// FailingChecks are readiness or exit checks that report failure; every
 	// other check of the plan passes. Stages needing approval are approved.
 	FailingChecks []string
+	// Start is the simulated wall-clock instant at which the rollout starts,
+	// so that a rehearsal can be dated in the window it is planned for and
+	// the decision logs of several rehearsals line up in time. The zero
+	// value means 2026-01-05 09:00 UTC. Fault times stay relative to it.
+	Start time.Time
+	// ActuationDelay, if positive, is how long the simulated deploy system
+	// takes to carry out an advance, a rollback or a completion: each such
+	// decision is followed in [Run.Log] by an actuation record this much
+	// later, so that [rollout.Summarize] measures time to resolve as the
+	// time until the rollback took effect. Zero logs decisions only.
+	ActuationDelay time.Duration
 }
 
 // Outcome is how a run ended.
@@ -146,8 +157,9 @@ type Report struct {
 	MedianCompletion                      time.Duration // over completed runs
 }
 
-// start is the simulated wall-clock start of every run; any fixed time works.
-var start = time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)
+// defaultStart is the simulated wall-clock start of a run whose
+// Scenario.Start is zero; any fixed instant works.
+func defaultStart() time.Time { return time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC) }
 
 // Rehearse runs sc for seeds first, first+1, ... first+n−1 and aggregates.
 func Rehearse(p *rollout.Plan, sc Scenario, first uint64, n int) (Report, error) {
@@ -219,6 +231,10 @@ func RunOne(p *rollout.Plan, sc Scenario, seed uint64) (Run, error) {
 		horizon = 3*horizon + time.Hour
 	}
 	step := p.Interval()
+	start := sc.Start
+	if start.IsZero() {
+		start = defaultStart()
+	}
 	run := Run{Seed: seed}
 	state := rollout.State{ID: fmt.Sprintf("%s#%d", sc.Name, seed)}
 	var resumeAt time.Duration = -1
@@ -246,6 +262,9 @@ func RunOne(p *rollout.Plan, sc Scenario, seed uint64) (Run, error) {
 		state = next
 		if d.Action != rollout.ActionWait && d.Action != rollout.ActionNeedsApproval {
 			run.Log = append(run.Log, rollout.NewRecord(p, d))
+		}
+		if sc.ActuationDelay > 0 && (d.Action == rollout.ActionAdvance || d.Action == rollout.ActionRollBack || d.Action == rollout.ActionComplete) {
+			run.Log = append(run.Log, rollout.Actuated(p, d, now.Add(sc.ActuationDelay), nil))
 		}
 		run.End, run.Reasons = t, d.Reasons
 		switch d.Action {

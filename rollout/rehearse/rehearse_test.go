@@ -204,3 +204,93 @@ func BenchmarkRunOne(b *testing.B) {
 		}
 	}
 }
+
+func TestScenarioStartDatesTheRun(t *testing.T) {
+	p := plan(t)
+	sc := Scenario{Name: "dated", Metrics: metrics, Faults: []Fault{{Kind: ErrorBurst, Start: 15 * time.Minute, Factor: 4}}}
+	base, err := RunOne(p, sc, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name  string
+		start time.Time
+		want  time.Time
+	}{
+		{"zero means the default", time.Time{}, time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)},
+		{"explicit instant", time.Date(2027, 1, 4, 22, 0, 0, 0, time.UTC), time.Date(2027, 1, 4, 22, 0, 0, 0, time.UTC)},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			sc := sc
+			sc.Start = tc.start
+			run, err := RunOne(p, sc, 1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(run.Log) == 0 || len(run.Log) != len(base.Log) {
+				t.Fatalf("log has %d records, want %d (>0)", len(run.Log), len(base.Log))
+			}
+			offset := tc.want.Sub(base.Log[0].Time)
+			// Same seed, same decisions: only the wall-clock times move.
+			for i, r := range run.Log {
+				if want := base.Log[i].Time.Add(offset); !r.Time.Equal(want) {
+					t.Errorf("record %d at %v, want %v", i, r.Time, want)
+				}
+				if r.Action != base.Log[i].Action || r.Stage != base.Log[i].Stage {
+					t.Errorf("record %d is %v at stage %d, want %v at stage %d", i, r.Action, r.Stage, base.Log[i].Action, base.Log[i].Stage)
+				}
+			}
+			if run.End != base.End || run.Outcome != base.Outcome {
+				t.Errorf("run ended %v %v, want %v %v", run.Outcome, run.End, base.Outcome, base.End)
+			}
+		})
+	}
+}
+
+func TestActuationDelayLogsActuations(t *testing.T) {
+	p := plan(t)
+	sc := Scenario{Name: "burst", Metrics: metrics, Faults: []Fault{{Kind: ErrorBurst, Start: 15 * time.Minute, Factor: 8}}}
+	plain, err := RunOne(p, sc, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if plain.Outcome != RolledBack {
+		t.Fatalf("outcome %v, want a rollback to measure", plain.Outcome)
+	}
+	for _, r := range plain.Log {
+		if r.Kind == rollout.KindActuation {
+			t.Fatalf("actuation record without ActuationDelay: %+v", r)
+		}
+	}
+	const delay = 90 * time.Second
+	sc.ActuationDelay = delay
+	run, err := RunOne(p, sc, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var decisions []rollout.Record
+	for i, r := range run.Log {
+		if r.Kind == rollout.KindActuation {
+			prev := run.Log[i-1]
+			if prev.Kind != rollout.KindDecision || prev.Action != r.Action || !r.Time.Equal(prev.Time.Add(delay)) {
+				t.Errorf("actuation %d (%v at %v) does not follow its decision (%v %v at %v) by %v", i, r.Action, r.Time, prev.Kind, prev.Action, prev.Time, delay)
+			}
+			continue
+		}
+		decisions = append(decisions, r)
+		if want := r.Action == rollout.ActionAdvance || r.Action == rollout.ActionRollBack || r.Action == rollout.ActionComplete; want && (i+1 >= len(run.Log) || run.Log[i+1].Kind != rollout.KindActuation) {
+			t.Errorf("decision %d (%v) has no actuation record", i, r.Action)
+		}
+	}
+	if diff := cmp.Diff(plain.Log, decisions); diff != "" {
+		t.Errorf("decisions changed with ActuationDelay:\n%s", diff)
+	}
+	sums := rollout.Summarize(run.Log, "")
+	if len(sums) != 1 || sums[0].MTTR != delay || sums[0].RolledBack != 1 {
+		t.Errorf("Summarize = %+v, want one rollback resolved in %v", sums, delay)
+	}
+	if got := rollout.Summarize(plain.Log, "")[0].MTTR; got != 0 {
+		t.Errorf("without actuations MTTR = %v, want 0 (resolved by the rollback decision)", got)
+	}
+}
