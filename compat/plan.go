@@ -730,13 +730,14 @@ func (o *openList) pop() int32 {
 // search plans one group: A* first, greedy best-first if A* runs out of
 // budget. It returns the moves in order and whether they are optimal.
 func (p *planner) search(group []int) ([]move, bool, error) {
-	moves, closest, done := p.astar(group, false)
+	pdb := p.pairDB(group)
+	moves, closest, done := p.astar(group, false, pdb)
 	if done {
 		return moves, true, nil
 	}
 	if closest.limit {
 		var gclosest result
-		moves, gclosest, done = p.astar(group, true)
+		moves, gclosest, done = p.astar(group, true, pdb)
 		if done {
 			return moves, false, nil
 		}
@@ -754,7 +755,7 @@ type result struct {
 	limit bool
 }
 
-func (p *planner) astar(group []int, greedy bool) ([]move, result, bool) {
+func (p *planner) astar(group []int, greedy bool, pdb *pairDB) ([]move, result, bool) {
 	p.reset()
 	pos := p.positions(group)
 	var comps []int
@@ -764,14 +765,14 @@ func (p *planner) astar(group []int, greedy bool) ([]move, result, bool) {
 		}
 	}
 	start := make([]uint8, len(group))
-	var h0, p0 int32
+	var p0 int32
 	for k, si := range group {
 		s := &p.slots[si]
 		start[k] = uint8(s.start)
-		h0 += int32(s.dist[start[k]])
 		p0 += int32(len(s.cands) - 1 - s.start)
 	}
 	p.canon(group, start)
+	h0 := pdb.h(start)
 
 	// best holds the lowest g of every validated state: a dense array
 	// indexed by the state in mixed radix when the state space is small,
@@ -934,7 +935,10 @@ func (p *planner) astar(group []int, greedy bool) ([]move, result, bool) {
 					r, ok := limit()
 					return nil, r, ok
 				}
-				h := n.h - int32(s.dist[from]) + int32(s.dist[to])
+				h := pdb.delta(n.h, st, k, to)
+				if h >= unreachable {
+					continue // the pair relaxation cannot reach the target from here
+				}
 				pr := n.p - int32(to) + int32(from)
 				nodes = append(nodes, node{parent: ni, k: int16(k), from: from, to: to, g: g, h: h, p: pr})
 				open.push(int32(len(nodes) - 1))
@@ -943,6 +947,187 @@ func (p *planner) astar(group []int, greedy bool) ([]move, result, bool) {
 	}
 	c := nodes[closestIdx]
 	return nil, result{state: []byte(c.state), path: path(closestIdx), h: c.h}, false
+}
+
+// unreachable is the heuristic value of states from which the target
+// cannot be reached.
+const unreachable = 1 << 28
+
+// pairDB is the search heuristic: the sum over slots of their own minimum
+// steps to the target, except that disjoint pairs of coupled components
+// contribute the exact minimum steps of the pair alone (a pattern
+// database). Solving a pair alone relaxes the problem — it ignores rules
+// involving other moving components — so the sum is a lower bound that
+// changes by at most one per step: admissible and consistent, and A*
+// stays optimal. Pairs are used only when whole components move.
+type pairDB struct {
+	dist   [][]int // per position: own minimum steps by candidate index
+	pairOf []int   // per position: index in pairs, or -1
+	pairs  []pdbPair
+}
+
+type pdbPair struct {
+	a, b int     // positions in the group
+	nb   int     // candidates of b
+	d    []int32 // d[i*nb+j]: minimum steps for the pair from (i, j)
+}
+
+func (d *pairDB) at(pp *pdbPair, k int, v uint8, st []uint8) int32 {
+	if k == pp.a {
+		return pp.d[int(v)*pp.nb+int(st[pp.b])]
+	}
+	return pp.d[int(st[pp.a])*pp.nb+int(v)]
+}
+
+// h returns the heuristic value of state st.
+func (d *pairDB) h(st []uint8) int32 {
+	var h int32
+	for k, x := range st {
+		if d.pairOf[k] < 0 {
+			h += int32(d.dist[k][x])
+		}
+	}
+	for i := range d.pairs {
+		pp := &d.pairs[i]
+		h += pp.d[int(st[pp.a])*pp.nb+int(st[pp.b])]
+	}
+	return h
+}
+
+// delta returns the heuristic after position k of st moves to value to,
+// given the heuristic h of st.
+func (d *pairDB) delta(h int32, st []uint8, k int, to uint8) int32 {
+	pi := d.pairOf[k]
+	if pi < 0 {
+		return h - int32(d.dist[k][st[k]]) + int32(d.dist[k][to])
+	}
+	pp := &d.pairs[pi]
+	return h - d.at(pp, k, st[k], st) + d.at(pp, k, to, st)
+}
+
+// pairDB builds the heuristic for group: it pairs components that share a
+// binding rule (greedily, in rule order, each component at most once) and
+// solves each pair exhaustively.
+func (p *planner) pairDB(group []int) *pairDB {
+	d := &pairDB{dist: make([][]int, len(group)), pairOf: make([]int, len(group))}
+	for k, si := range group {
+		d.dist[k] = p.slots[si].dist
+		d.pairOf[k] = -1
+	}
+	if p.opts.PerInstance || len(group) < 3 {
+		return d // a pair of two is the whole problem; instances are interchangeable
+	}
+	pos := p.positions(group)
+	moving := func(ci int) int {
+		if ss := p.compSlots[ci]; len(ss) == 1 && pos[ss[0]] >= 0 {
+			return pos[ss[0]]
+		}
+		return -1
+	}
+	p.reset()
+	for ri := range p.m.rules {
+		r := &p.m.rules[ri]
+		if r.kind != KindRequires && r.kind != KindConflicts && r.kind != KindSkew {
+			continue
+		}
+		ka, kb := moving(r.a), moving(r.b)
+		if ka < 0 || kb < 0 || ka == kb || d.pairOf[ka] >= 0 || d.pairOf[kb] >= 0 {
+			continue
+		}
+		if ka > kb {
+			ka, kb = kb, ka
+		}
+		d.pairOf[ka], d.pairOf[kb] = len(d.pairs), len(d.pairs)
+		d.pairs = append(d.pairs, p.solvePair(group, ka, kb))
+	}
+	p.reset()
+	return d
+}
+
+// solvePair computes the minimum steps for positions ka and kb of group
+// alone, from every pair of candidate indexes, with backward breadth-first
+// search over the moves that the rules among the two (and components that
+// do not move) allow.
+func (p *planner) solvePair(group []int, ka, kb int) pdbPair {
+	sa, sb := &p.slots[group[ka]], &p.slots[group[kb]]
+	ca, cb := sa.comp, sb.comp
+	na, nb := len(sa.cands), len(sb.cands)
+	local := func(ci int) []int32 {
+		var out []int32
+	rules:
+		for _, ri := range p.m.byComp[ci] {
+			r := &p.m.rules[ri]
+			if r.level >= p.threshold {
+				continue
+			}
+			for _, cj := range r.comps {
+				if cj != ca && cj != cb && len(p.compSlots[cj]) > 0 {
+					continue rules // involves another moving component
+				}
+			}
+			out = append(out, ri)
+		}
+		return out
+	}
+	rulesA, rulesB := local(ca), local(cb)
+	holds := func(rules []int32) bool {
+		for _, ri := range rules {
+			if !p.m.eval(int(ri), &p.vw, nil) {
+				return false
+			}
+		}
+		return true
+	}
+	entry := func(s *slot, ci, idx int, extra int) []vinst {
+		var b []vinst
+		if idx == 0 && s.mixed != nil {
+			b = append(b, s.mixed...)
+		} else {
+			b = append(b, vinst{v: s.norm[idx], orig: s.cands[idx]})
+		}
+		if extra >= 0 {
+			b = append(b, vinst{v: s.norm[extra], orig: s.cands[extra]})
+		}
+		return b
+	}
+	rev := make([][]int32, na*nb) // rev[to] lists the states that reach to
+	for i := range na {
+		for j := range nb {
+			from := int32(i*nb + j)
+			p.vw.inst[cb] = entry(sb, cb, j, -1)
+			for _, to := range sa.next[i] {
+				p.vw.inst[ca] = entry(sa, ca, i, int(to))
+				if holds(rulesA) {
+					rev[int(to)*nb+j] = append(rev[int(to)*nb+j], from)
+				}
+			}
+			p.vw.inst[ca] = entry(sa, ca, i, -1)
+			for _, to := range sb.next[j] {
+				p.vw.inst[cb] = entry(sb, cb, j, int(to))
+				if holds(rulesB) {
+					rev[i*nb+int(to)] = append(rev[i*nb+int(to)], from)
+				}
+			}
+		}
+	}
+	d := make([]int32, na*nb)
+	for i := range d {
+		d[i] = unreachable
+	}
+	goal := int32(na*nb - 1)
+	d[goal] = 0
+	queue := []int32{goal}
+	for len(queue) > 0 {
+		x := queue[0]
+		queue = queue[1:]
+		for _, y := range rev[x] {
+			if d[y] == unreachable {
+				d[y] = d[x] + 1
+				queue = append(queue, y)
+			}
+		}
+	}
+	return pdbPair{a: ka, b: kb, nb: nb, d: d}
 }
 
 // moveMemo remembers whether a move is valid. A move's validity depends
