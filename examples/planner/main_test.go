@@ -1,0 +1,185 @@
+package main
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+// outputs are the files the planner writes, each compared with its golden copy.
+var outputs = []string{"compatibility.md", "calendar.ics", "timeline.svg", "runbook.md", "decisions.jsonl"}
+
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if diff := cmp.Diff(string(want), string(got)); diff != "" {
+		t.Errorf("%s differs from the golden file (-want +got); run go test -update if the change is intended:\n%s", name, diff)
+	}
+}
+
+// TestSampleGolden covers the whole run on the built-in sample: stdout, with
+// the output folder replaced by $OUT, and every file written.
+func TestSampleGolden(t *testing.T) {
+	dir := t.TempDir()
+	var stdout bytes.Buffer
+	if err := run([]string{"-out", dir}, &stdout); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "stdout.golden", []byte(strings.ReplaceAll(stdout.String(), dir, "$OUT")))
+	for _, name := range outputs {
+		data, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		golden(t, filepath.Join("out", name), data)
+	}
+}
+
+// TestDefaultOutputFolder checks that without -out the planner creates a
+// temporary folder and names it.
+func TestDefaultOutputFolder(t *testing.T) {
+	t.Setenv("TMPDIR", t.TempDir())
+	var stdout bytes.Buffer
+	if err := run(nil, &stdout); err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`written to (\S+):`).FindStringSubmatch(stdout.String())
+	if m == nil {
+		t.Fatalf("output does not name its folder:\n%s", stdout.String())
+	}
+	if !strings.HasPrefix(m[1], os.Getenv("TMPDIR")) {
+		t.Errorf("folder %s is not under TMPDIR %s", m[1], os.Getenv("TMPDIR"))
+	}
+	for _, name := range outputs {
+		if _, err := os.Stat(filepath.Join(m[1], name)); err != nil {
+			t.Error(err)
+		}
+	}
+}
+
+func TestFlags(t *testing.T) {
+	write := func(t *testing.T, name, content string) string {
+		path := filepath.Join(t.TempDir(), name)
+		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	tests := []struct {
+		name string
+		args func(t *testing.T) []string
+		// want are substrings of stdout; wantErr of the error.
+		want, notWant []string
+		wantErr       string
+	}{
+		{
+			name:    "no regression injected",
+			args:    func(*testing.T) []string { return []string{"-regress-wave", "0"} },
+			want:    []string{"3 rehearsed rollouts: 3 completed, 0 rolled back", "rollback rate 0%"},
+			notWant: []string{"injected:"},
+		},
+		{
+			name: "regression in the first wave",
+			args: func(*testing.T) []string { return []string{"-regress-wave", "1"} },
+			want: []string{"wave 1 in apac from Mon 2026-12-14 22:00 UTC: rolled-back", "2 completed, 1 rolled back"},
+		},
+		{
+			name: "a later now moves every window",
+			args: func(*testing.T) []string { return []string{"-now", "2027-01-05T00:00:00Z"} },
+			want: []string{"Now: Tue 2027-01-05 00:00 UTC (from -now)", "wave 1 (major change), searching from Tue 2027-01-05 00:00 UTC"},
+		},
+		{
+			name: "no soak: regions follow each other the same day",
+			args: func(*testing.T) []string { return []string{"-soak", "0s"} },
+			want: []string{"regions soak 0s apart", "emea  Mon 2026-12-14 23:00 → 00:00 UTC"},
+		},
+		{
+			name: "own deployment file",
+			args: func(t *testing.T) []string {
+				return []string{"-deployment", write(t, "d.yaml", "components:\n  postgres: [{version: \"15.5\"}]\n  ledger: [{version: \"2.3.0\"}]\n  payments: [{version: \"2.2.0\"}]\n  orders-api: [{version: \"3.1.0\"}]\n  web: [{version: \"4.9.0\"}]\n")}
+			},
+			want: []string{"today:  supported", "your files"},
+		},
+		{
+			name:    "unknown argument",
+			args:    func(*testing.T) []string { return []string{"extra"} },
+			wantErr: `unexpected argument "extra"`,
+		},
+		{
+			name:    "bad now",
+			args:    func(*testing.T) []string { return []string{"-now", "yesterday"} },
+			wantErr: `-now: want RFC 3339 or "wall"`,
+		},
+		{
+			name:    "missing file",
+			args:    func(t *testing.T) []string { return []string{"-matrix", filepath.Join(t.TempDir(), "nope.yaml")} },
+			wantErr: "nope.yaml",
+		},
+		{
+			name: "invalid matrix names the field",
+			args: func(t *testing.T) []string {
+				return []string{"-matrix", write(t, "m.yaml", "components:\n  - name: web\nrules:\n  - id: r\n    requires:\n      when: {component: web}\n      need: {component: db}\n")}
+			},
+			wantErr: `rules[0].requires.need.component: "db": unknown component`,
+		},
+		{
+			name: "invalid calendar names the field",
+			args: func(t *testing.T) []string {
+				return []string{"-calendar", write(t, "c.yaml", "parties:\n  - name: x\n    zone: Mars/Olympus\n")}
+			},
+			wantErr: "Mars/Olympus",
+		},
+		{
+			name:    "flag missing from the flag file",
+			args:    func(*testing.T) []string { return []string{"-flag", "nope"} },
+			wantErr: `flag "nope" is not in the flag file`,
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var stdout bytes.Buffer
+			args := append([]string{"-out", t.TempDir(), "-users", "1000"}, tc.args(t)...)
+			err := run(args, &stdout)
+			if tc.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+					t.Fatalf("error %v, want one containing %q", err, tc.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(stdout.String(), w) {
+					t.Errorf("output lacks %q:\n%s", w, stdout.String())
+				}
+			}
+			for _, w := range tc.notWant {
+				if strings.Contains(stdout.String(), w) {
+					t.Errorf("output has %q", w)
+				}
+			}
+		})
+	}
+}
