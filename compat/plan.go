@@ -129,6 +129,10 @@ func (e *NoPathError) Error() string {
 		}
 		fmt.Fprintf(&b, "; closest state reached after %s", strings.Join(parts, ", "))
 	}
+	if len(e.Blocked) == 0 {
+		b.WriteString("; every step from there leads only to states from which the target cannot be reached")
+		return b.String()
+	}
 	b.WriteString("; every next step is blocked:")
 	for _, bs := range e.Blocked {
 		fmt.Fprintf(&b, "\n\t%s:", bs.Step)
@@ -205,15 +209,23 @@ type planner struct {
 //
 // # Guarantees
 //
-// Components are split into groups coupled by rules that actually
-// constrain some pair of their candidate versions; other rules hold for
-// every combination and cannot block a step. Each group is searched with
-// A* (admissible per-component step counts as heuristic, deterministic tie
-// breaks), so the plan has the fewest steps possible under the options,
-// and Plan.Optimal is true. If a group exceeds PlanOptions.MaxStates, a
-// greedy best-first search takes over: it still never returns an unsafe
-// plan, and still finds one when the reachable space is small enough, but
-// the plan may be longer and Plan.Optimal is false.
+// Steps only move toward the target: Plan never plans a detour through
+// an older version. Components are split into groups coupled by rules
+// that actually constrain some pair of their candidate versions; other
+// rules hold for every combination and cannot block a step, so groups are
+// planned independently. Each group is searched with A*: the heuristic
+// adds each component's own minimum remaining steps, except that disjoint
+// pairs of coupled components contribute the exact minimum for the pair
+// solved alone (a relaxation, hence a lower bound); ties break on progress
+// and then creation order, so results are deterministic. Moves are checked
+// lazily when a state is taken from the queue, and memoized on the
+// versions of the components that share a rule with the moved one. When
+// A* finishes, the plan has the fewest steps possible under the options
+// and Plan.Optimal is true. If a group needs more than
+// PlanOptions.MaxStates examined states, a greedy best-first search with
+// the same heuristic takes over: it never returns an unsafe plan, but the
+// plan may be longer, and Plan.Optimal is false. If both searches run out
+// of budget, Plan returns a [*NoPathError] matching [ErrSearchLimit].
 //
 // A wave is safe when the state in which every component of the wave runs
 // both its old and its new version passes Check. All rules are universal
@@ -1078,7 +1090,7 @@ func (p *planner) solvePair(group []int, ka, kb int) pdbPair {
 		}
 		return true
 	}
-	entry := func(s *slot, ci, idx int, extra int) []vinst {
+	entry := func(s *slot, idx int, extra int) []vinst {
 		var b []vinst
 		if idx == 0 && s.mixed != nil {
 			b = append(b, s.mixed...)
@@ -1094,16 +1106,16 @@ func (p *planner) solvePair(group []int, ka, kb int) pdbPair {
 	for i := range na {
 		for j := range nb {
 			from := int32(i*nb + j)
-			p.vw.inst[cb] = entry(sb, cb, j, -1)
+			p.vw.inst[cb] = entry(sb, j, -1)
 			for _, to := range sa.next[i] {
-				p.vw.inst[ca] = entry(sa, ca, i, int(to))
+				p.vw.inst[ca] = entry(sa, i, int(to))
 				if holds(rulesA) {
 					rev[int(to)*nb+j] = append(rev[int(to)*nb+j], from)
 				}
 			}
-			p.vw.inst[ca] = entry(sa, ca, i, -1)
+			p.vw.inst[ca] = entry(sa, i, -1)
 			for _, to := range sb.next[j] {
-				p.vw.inst[cb] = entry(sb, cb, j, int(to))
+				p.vw.inst[cb] = entry(sb, j, int(to))
 				if holds(rulesB) {
 					rev[i*nb+int(to)] = append(rev[i*nb+int(to)], from)
 				}

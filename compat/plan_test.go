@@ -239,9 +239,9 @@ func TestPlanCatalogAndDowngrade(t *testing.T) {
 // breadth-first search over every state of small random matrices: Plan
 // must find a path exactly when one exists, with the fewest steps.
 func TestPlanMatchesExhaustiveSearch(t *testing.T) {
-	rounds := 150
+	rounds := 400
 	if testing.Short() {
-		rounds = 40
+		rounds = 80
 	}
 	rng := rand.New(rand.NewPCG(7, 11))
 	found, none := 0, 0
@@ -289,14 +289,14 @@ func TestPlanMatchesExhaustiveSearch(t *testing.T) {
 
 func randomSpec(rng *rand.Rand) (compat.Spec, []string) {
 	vers := []string{"1.0.0", "1.1.0", "1.2.0", "1.3.0"}
-	n := 2 + rng.IntN(2)
+	n := 2 + rng.IntN(3)
 	var s compat.Spec
 	for i := range n {
 		s.Components = append(s.Components, compat.ComponentSpec{Name: fmt.Sprintf("c%d", i), Versions: vers})
 	}
 	pick := func() string { return vers[rng.IntN(len(vers))] }
 	ops := []string{">=", "<", "~>", "="}
-	for i := range 2 + rng.IntN(4) {
+	for i := range 2 + rng.IntN(2*n) {
 		a, b := rng.IntN(n), rng.IntN(n)
 		for b == a {
 			b = rng.IntN(n)
