@@ -3,6 +3,7 @@ package flags_test
 import (
 	"encoding/json"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -365,4 +366,32 @@ func TestRampSchedule(t *testing.T) {
 func itoa(i int) string {
 	b, _ := json.Marshal(i)
 	return string(b)
+}
+
+func TestStoreReplaceReportsOnlyChanges(t *testing.T) {
+	cfg := flags.Config{Flags: map[string]flags.Flag{
+		"a": {Variants: boolVariants(), DefaultVariant: "on"},
+		"b": {Variants: boolVariants(), DefaultVariant: "on"},
+	}}
+	store, err := flags.NewStore(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var events []flags.Event
+	store.Subscribe(func(e flags.Event) { events = append(events, e) })
+	if err := store.Replace(cfg); err != nil {
+		t.Fatal(err)
+	}
+	if len(events) != 0 {
+		t.Fatalf("identical configuration reported %v", events)
+	}
+	cfg.Flags["b"] = flags.Flag{Variants: boolVariants(), DefaultVariant: "off"}
+	cfg.Flags["c"] = flags.Flag{Variants: boolVariants()}
+	delete(cfg.Flags, "a")
+	if err := store.Replace(cfg); err != nil {
+		t.Fatal(err)
+	}
+	if len(events) != 1 || strings.Join(events[0].Changed, ",") != "a,b,c" {
+		t.Fatalf("events = %+v, want one change of a,b,c", events)
+	}
 }

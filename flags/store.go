@@ -59,7 +59,8 @@ func (s *Store) Evaluate(key string, ec Context, now time.Time) Decision {
 }
 
 // Replace validates cfg and, if it is valid, swaps it in and notifies
-// subscribers with an [EventChanged] naming the flags that changed. If cfg is
+// subscribers with an [EventChanged] naming the flags that changed (none
+// if no flag did). If cfg is
 // invalid, the configuration in force stays, subscribers get an
 // [EventRejected], and the error is returned.
 func (s *Store) Replace(cfg Config) error {
@@ -89,7 +90,7 @@ func (s *Store) install(snap *Snapshot) notification {
 	if degraded {
 		n.events = append(n.events, Event{Kind: EventRecovered})
 	}
-	if len(changed) > 0 || !degraded {
+	if len(changed) > 0 {
 		n.events = append(n.events, Event{Kind: EventChanged, Changed: changed})
 	}
 	return n
