@@ -285,11 +285,13 @@ func intersect(a, b []interval) []interval {
 
 // Contains reports whether v lies in r, in version order (see [Range] for
 // how prereleases sort). It does not allocate.
-func (r Range) Contains(v Version) bool {
+func (r Range) Contains(v Version) bool { return r.contains(&v) }
+
+func (r *Range) contains(v *Version) bool {
 	for i := range r.ivs {
 		iv := &r.ivs[i]
 		if !iv.lo.inf {
-			c := v.Compare(iv.lo.v)
+			c := compareVersions(v, &iv.lo.v)
 			if c < 0 || (c == 0 && !iv.lo.incl) {
 				return false // intervals are sorted: no later one can match
 			}
@@ -297,7 +299,7 @@ func (r Range) Contains(v Version) bool {
 		if iv.hi.inf {
 			return true
 		}
-		c := v.Compare(iv.hi.v)
+		c := compareVersions(v, &iv.hi.v)
 		if c < 0 || (c == 0 && iv.hi.incl) {
 			return true
 		}
@@ -315,7 +317,7 @@ func (r Range) Contains(v Version) bool {
 // [Range.Contains].
 func (r Range) Match(v Version, p PrereleasePolicy) bool {
 	if v.pre == "" || p == PrereleaseAll {
-		return r.Contains(v)
+		return r.contains(&v)
 	}
 	if !r.pre {
 		return false

@@ -121,7 +121,11 @@ func (v Version) Core() Version {
 // Numeric segments compare as integers (missing segments are 0), a
 // prerelease sorts before its release, prereleases follow Semantic
 // Versioning 2.0 precedence, and build metadata is ignored.
-func (v Version) Compare(w Version) int {
+func (v Version) Compare(w Version) int { return compareVersions(&v, &w) }
+
+// compareVersions is Compare on pointers, for hot paths that would
+// otherwise copy two Versions per comparison.
+func compareVersions(v, w *Version) int {
 	for i := range maxSegments {
 		if v.seg[i] != w.seg[i] {
 			if v.seg[i] < w.seg[i] {
