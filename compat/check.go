@@ -556,7 +556,7 @@ func (m *Matrix) evalFeature(r *rule, vw *view, out *[]Violation, enabled bool) 
 		name := m.comps[p.comp].name
 		via := ""
 		if p.feature != r.id {
-			via = " (needed by required feature " + p.feature + ")"
+			via = ", needed by required feature " + p.feature
 		}
 		insts := vw.inst[p.comp]
 		if len(insts) == 0 {

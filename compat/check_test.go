@@ -93,7 +93,7 @@ func TestCheck(t *testing.T) {
 		{name: "feature enabled but not usable", versions: with(healthy(), "web", []string{"4.9.0"}), features: []string{"checkout-v2"},
 			verdict: compat.Unsupported, rules: []string{"checkout-v2"}, why: "feature checkout-v2 is enabled but not usable: web 4.9.0 on web[0] does not provide it (needs >=5.0)"},
 		{name: "feature needs required feature", versions: with(healthy(), "payments", []string{"2.4.0"}, "ledger", []string{"2.4.0"}, "web", []string{"4.9.0"}), features: []string{"one-click"},
-			verdict: compat.Unsupported, rules: []string{"one-click"}, why: "(needs >=5.0 (needed by required feature checkout-v2))"},
+			verdict: compat.Unsupported, rules: []string{"one-click"}, why: "(needs >=5.0, needed by required feature checkout-v2)"},
 		{name: "vendor build normalized", versions: with(healthy(), "kube-apiserver", []string{"1.29.3-eks-1"}), verdict: compat.Supported},
 		{name: "other prerelease not matched", versions: with(healthy(), "postgres", []string{"15.5-beta"}), verdict: compat.Unsupported,
 			rules: []string{"orders-api-needs-pg15"}},

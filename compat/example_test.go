@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/glidepath/glidepath/compat"
 )
@@ -190,4 +191,37 @@ func ExampleMatrix_WriteMarkdown() {
 	// | ID | Kind | Rule | Breaking it | Owner | Why |
 	// |---|---|---|---|---|---|
 	// | api-1-eol | support | api <2 is unsupported | unsupported | – | end of life |
+}
+
+func ExampleMatrix_FeatureProviders() {
+	m, err := compat.LoadFile("testdata/shop.yaml")
+	if err != nil {
+		panic(err)
+	}
+	providers, _ := m.FeatureProviders("one-click")
+	for _, p := range providers {
+		fmt.Println(strings.TrimSpace(fmt.Sprintf("%s %s %v %s", p.Component, p.Versions, p.Catalog, p.Via)))
+	}
+	// Output:
+	// payments >=2.4 [2.4.0]
+	// web >=5.0 [5.0.0 5.1.0] checkout-v2
+	// orders-api >=3.2 [3.2.0 3.3.0] checkout-v2
+	// payments >=2.3 [2.3.0 2.4.0] checkout-v2
+}
+
+func ExampleMatrix_Features() {
+	m, err := compat.LoadFile("testdata/shop.yaml")
+	if err != nil {
+		panic(err)
+	}
+	d := compat.MustDeployment(map[string][]string{
+		"web": {"5.0.0", "4.9.0"}, "orders-api": {"3.2.0"}, "payments": {"2.3.0"}, "ledger": {"2.3.0"}, "postgres": {"15.5"},
+	})
+	for _, f := range m.Features(d) {
+		fmt.Println(strings.TrimSpace(fmt.Sprint(f.Feature, " ", f.Usable, " ", f.Why)))
+	}
+	// Output:
+	// checkout-v2 false feature checkout-v2 is not usable: web 4.9.0 on web[1] does not provide it (needs >=5.0). Fix: upgrade the providers into range.
+	// saved-carts true
+	// one-click false feature one-click is not usable: payments 2.3.0 on payments[0] does not provide it (needs >=2.4); web 4.9.0 on web[1] does not provide it (needs >=5.0, needed by required feature checkout-v2). Fix: upgrade the providers into range.
 }
