@@ -31,6 +31,15 @@
 //   - features: capabilities usable only when every provider runs a
 //     providing version on every instance ([FeatureSpec]).
 //
+// Rules that no deployment could satisfy are rejected: a requirement whose
+// needed versions are all in conflict, two requirements of one version
+// range with disjoint needed ranges, overlapping support rules with
+// different levels, overlapping schema access entries. Feature dependency
+// cycles are rejected too. Mutual requirements between components (A needs
+// B at least 2.0, B needs A at least 3.1) are not cycles in this sense:
+// they describe services that evolve together, and [Matrix.Plan] finds
+// the interleaving they call for.
+//
 // # Versions and ranges
 //
 // [Version] values are parsed with github.com/hashicorp/go-version rules.
@@ -63,10 +72,19 @@
 //
 // [Matrix.Plan] orders the steps from a current to a target deployment
 // into waves such that every intermediate state — including every state
-// reachable while the steps of one wave run in parallel — passes Check.
-// It finds the fewest steps with an A* search over coupled groups of
-// components and explains with a [*NoPathError] which rule blocks which
-// step when no path exists; see Plan for its exact guarantees.
+// reachable while the steps of one wave run in parallel — passes Check:
+//
+//	plan, err := m.Plan(current, target, nil, compat.PlanOptions{StepThroughMinors: true})
+//	var blocked *compat.NoPathError
+//	if errors.As(err, &blocked) {
+//		fmt.Println(blocked) // which rule blocks which step
+//	}
+//
+// It finds the fewest steps with an A* search over groups of coupled
+// components, falls back to a greedy search on very large groups (and
+// says so in Plan.Optimal), and explains with a [*NoPathError] which rule
+// blocks which step when no path exists; see [Matrix.Plan] for its exact
+// guarantees.
 //
 // # Publishing and tests
 //

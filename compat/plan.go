@@ -280,7 +280,8 @@ func (p *planner) checkEnds(current, target Deployment) error {
 		return &StateError{Which: "current", Report: rep}
 	}
 	end := Deployment{Components: maps.Clone(current.Components), Features: current.Features}
-	for name, insts := range target.Components {
+	for _, name := range slices.Sorted(maps.Keys(target.Components)) {
+		insts := target.Components[name]
 		if _, ok := m.compIdx[name]; !ok {
 			return fmt.Errorf("%w: target component %q is not in the matrix", ErrInvalidPlanInput, name)
 		}
