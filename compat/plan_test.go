@@ -390,3 +390,113 @@ func sameVersions(t *testing.T, got compat.Deployment, target compat.Deployment)
 		}
 	}
 }
+
+// TestPlanPerInstanceMatchesExhaustiveSearch does the same for
+// per-instance plans with two instances per component.
+func TestPlanPerInstanceMatchesExhaustiveSearch(t *testing.T) {
+	rounds := 80
+	if testing.Short() {
+		rounds = 25
+	}
+	rng := rand.New(rand.NewPCG(3, 5))
+	found := 0
+	opts := compat.PlanOptions{PerInstance: true}
+	for round := range rounds {
+		spec, vers := randomSpec(rng)
+		if len(spec.Components) > 3 {
+			spec.Components = spec.Components[:3]
+			spec.Rules = slices.DeleteFunc(spec.Rules, func(r compat.RuleSpec) bool {
+				return strings.Contains(fmt.Sprintf("%+v %+v %+v %+v", r.Requires, r.Conflicts, r.Skew, r.Support), "c3")
+			})
+		}
+		spec.Rules = append(spec.Rules, compat.RuleSpec{ID: "rollout", InstanceSkew: &compat.InstanceSkewSpec{Component: "c0", Max: 1}})
+		m, err := compat.Compile(spec)
+		if err != nil {
+			continue
+		}
+		cur, tgt := map[string][]string{}, map[string][]string{}
+		for _, c := range spec.Components {
+			cur[c.Name] = []string{vers[0], vers[0]}
+			tgt[c.Name] = []string{vers[len(vers)-1]}
+		}
+		cd, td := compat.MustDeployment(cur), compat.MustDeployment(tgt)
+		want, ok := bruteForceInstances(m, spec, vers)
+		p, err := m.Plan(cd, td, nil, opts)
+		if errors.Is(err, compat.ErrIncompatible) {
+			continue
+		}
+		name := fmt.Sprintf("round %d", round)
+		switch {
+		case !ok && err == nil:
+			t.Errorf("%s: Plan found %d steps, exhaustive search found none\n%s", name, len(p.Steps), p)
+		case ok && err != nil:
+			t.Errorf("%s: Plan failed but a %d-step path exists: %v", name, want, err)
+		case ok:
+			found++
+			if len(p.Steps) != want {
+				t.Errorf("%s: Plan has %d steps, minimum is %d\n%s", name, len(p.Steps), want, p)
+			}
+			verifyPlan(t, m, cd, p, opts)
+		}
+	}
+	if found == 0 {
+		t.Error("no random case had a path")
+	}
+	t.Logf("%d of %d rounds had a path", found, rounds)
+}
+
+// bruteForceInstances is bruteForce with two instances per component, one
+// instance moving per step; a move is allowed when the state with the
+// component's instances plus the moved instance's new version passes.
+func bruteForceInstances(m *compat.Matrix, spec compat.Spec, vers []string) (int, bool) {
+	n := len(spec.Components)
+	type state [6]int
+	var start, goal state
+	for i := range 2 * n {
+		goal[i] = len(vers) - 1
+	}
+	ok := func(s state, moving, to int) bool {
+		d := compat.Deployment{Components: map[string][]compat.Instance{}}
+		for c := range n {
+			name := spec.Components[c].Name
+			insts := []compat.Instance{
+				{Name: name + "[0]", Version: compat.MustParseVersion(vers[s[2*c]])},
+				{Name: name + "[1]", Version: compat.MustParseVersion(vers[s[2*c+1]])},
+			}
+			if moving/2 == c {
+				insts = append(insts, compat.Instance{Name: name + "'", Version: compat.MustParseVersion(vers[to])})
+			}
+			d.Components[name] = insts
+		}
+		for _, v := range m.Check(d).Violations {
+			if v.Level < compat.Supported {
+				return false
+			}
+		}
+		return true
+	}
+	if !ok(start, -2, 0) {
+		return 0, false
+	}
+	dist := map[state]int{start: 0}
+	queue := []state{start}
+	for len(queue) > 0 {
+		s := queue[0]
+		queue = queue[1:]
+		if s == goal {
+			return dist[s], true
+		}
+		for i := range 2 * n {
+			for to := s[i] + 1; to < len(vers); to++ {
+				next := s
+				next[i] = to
+				if _, seen := dist[next]; seen || !ok(s, i, to) {
+					continue
+				}
+				dist[next] = dist[s] + 1
+				queue = append(queue, next)
+			}
+		}
+	}
+	return 0, false
+}
