@@ -110,6 +110,11 @@ func TestFlags(t *testing.T) {
 			want: []string{"Now: Tue 2027-01-05 00:00 UTC (from -now)", "wave 1 (major change), searching from Tue 2027-01-05 00:00 UTC"},
 		},
 		{
+			name: "the real clock",
+			args: func(*testing.T) []string { return []string{"-now", "wall"} },
+			want: []string{"(the real clock)", "wave 1 ("},
+		},
+		{
 			name: "no soak: regions follow each other the same day",
 			args: func(*testing.T) []string { return []string{"-soak", "0s"} },
 			want: []string{"regions soak 0s apart", "emea  Mon 2026-12-14 23:00 → 00:00 UTC"},

@@ -50,6 +50,9 @@ func rehearseWaves(p *printer, in *inputs, o options, waves []*wave) ([]rollout.
 	p.f("  a simulated error ratio (%s), error counts (%s) and latencies (%s);\n",
 		orNone(metrics.ErrorRatio), orNone(metrics.Errors), orNone(metrics.Latency))
 	p.f("  the simulated deploy system carries out each decision in %s.\n", fmtDur(actuationDelay))
+	if regress > 0 && regress <= len(waves) {
+		p.f("  Wave %d gets a regression on purpose, to show an automatic rollback (-regress-wave=0: none).\n", regress)
+	}
 	var log []rollout.Record
 	for _, w := range waves {
 		first := w.seq.Stages[0]

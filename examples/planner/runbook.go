@@ -21,14 +21,15 @@ func buildRunbook(in *inputs, o options, waves []*wave) string {
 	var b strings.Builder
 	owners := componentOwners(in.matrix)
 	fmt.Fprintf(&b, "# Upgrade runbook: %s\n\n", in.matrix.Name())
-	fmt.Fprintf(&b, "Planned %s. Roll each change out with plan `%s`; escalate to the window's contacts.\n", fmtTime(o.now), in.plan.Name())
+	fmt.Fprintf(&b, "Planned %s. Roll each upgrade out with plan `%s`; if it goes wrong, escalate to the window's contacts and the components' owners (%s).\n",
+		fmtTime(o.now), in.plan.Name(), ownersLine(in.matrix))
 	for _, w := range waves {
 		fmt.Fprintf(&b, "\n## Wave %d: %s (%s change)\n\n", w.n, componentsOf(w.steps), w.kind)
 		b.WriteString("| When (UTC) | Where | Action | Expected result | Owner | Escalation |\n|---|---|---|---|---|---|\n")
 		for _, st := range w.seq.Stages {
 			party, _ := in.cal.Party(st.Party)
-			fmt.Fprintf(&b, "| %s | %s | Upgrade %s with plan `%s` | every gate passes; the plan completes | %s | %s |\n",
-				fmtSpan(st.Start, st.End), st.Party, stepsWithOwners(w.steps, owners), in.plan.Name(),
+			fmt.Fprintf(&b, "| %s | %s | Upgrade %s | `%s` completes; every gate passes | %s | %s |\n",
+				fmtSpan(st.Start, st.End), st.Party, joinSteps(w.steps), in.plan.Name(),
 				orDash(party.Owner), orDash(strings.Join(party.Escalation, ", ")))
 		}
 		last := w.seq.Stages[len(w.seq.Stages)-1]
@@ -61,15 +62,15 @@ func componentOwners(m *compat.Matrix) map[string]string {
 	return owners
 }
 
-func stepsWithOwners(steps []compat.Step, owners map[string]string) string {
-	parts := make([]string, len(steps))
-	for i, s := range steps {
-		parts[i] = s.String()
-		if o := owners[s.Component]; o != "" {
-			parts[i] += " (" + o + ")"
+// ownersLine lists "component: owner" for every component with an owner.
+func ownersLine(m *compat.Matrix) string {
+	var parts []string
+	for _, c := range m.Spec().Components {
+		if c.Owner != "" {
+			parts = append(parts, c.Name+": "+c.Owner)
 		}
 	}
-	return strings.Join(parts, ", ")
+	return orDash(strings.Join(parts, ", "))
 }
 
 func stepOwners(steps []compat.Step, owners map[string]string) string {
