@@ -9,6 +9,9 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+	// The sample's regions live in Sydney, Berlin and New York: embed the
+	// zone database so the planner runs the same where none is installed.
+	_ "time/tzdata"
 
 	"github.com/glidepath/glidepath/compat"
 	"github.com/glidepath/glidepath/flags"
