@@ -289,8 +289,8 @@ func (p *planner) checkEnds(current, target Deployment) error {
 		if !ok || len(cur) == 0 {
 			return fmt.Errorf("%w: target component %q is not deployed (Plan upgrades; it does not install)", ErrInvalidPlanInput, name)
 		}
-		if len(insts) == 0 {
-			return fmt.Errorf("%w: target component %q lists no version", ErrInvalidPlanInput, name)
+		if len(insts) == 0 || !insts[0].Version.IsValid() {
+			return fmt.Errorf("%w: target component %q lists no valid version", ErrInvalidPlanInput, name)
 		}
 		for _, in := range insts[1:] {
 			if !in.Version.Equal(insts[0].Version) {

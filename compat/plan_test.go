@@ -180,6 +180,7 @@ func TestPlanInputErrors(t *testing.T) {
 	}{
 		{"unknown component", compat.MustDeployment(map[string][]string{"nope": {"1"}}), cur, compat.ErrInvalidPlanInput, `"nope" is not in the matrix`},
 		{"not deployed", compat.MustDeployment(map[string][]string{"web": {"5.1.0"}}), compat.MustDeployment(with(healthy(), "web", nil)), compat.ErrInvalidPlanInput, "not deployed"},
+		{"no target version", compat.Deployment{Components: map[string][]compat.Instance{"web": {{Name: "x"}}}}, cur, compat.ErrInvalidPlanInput, "no valid version"},
 		{"two target versions", compat.MustDeployment(map[string][]string{"web": {"5.1.0", "5.0.0"}}), cur, compat.ErrInvalidPlanInput, "several versions"},
 		{"incompatible target", compat.MustDeployment(map[string][]string{"web": {"4.8.0"}}), cur, compat.ErrIncompatible, "target deployment is not compatible"},
 		{"incompatible current", compat.MustDeployment(map[string][]string{"web": {"5.1.0"}}), compat.MustDeployment(with(healthy(), "web", []string{"4.8.0"})), compat.ErrIncompatible, "current deployment is not compatible"},
@@ -450,12 +451,39 @@ func TestPlanPerInstanceMatchesExhaustiveSearch(t *testing.T) {
 // component's instances plus the moved instance's new version passes.
 func bruteForceInstances(m *compat.Matrix, spec compat.Spec, vers []string) (int, bool) {
 	n := len(spec.Components)
-	type state [6]int
-	var start, goal state
+	var start, goal [6]int
 	for i := range 2 * n {
 		goal[i] = len(vers) - 1
 	}
-	ok := func(s state, moving, to int) bool {
+	okState := okInstances(m, spec, vers)
+	memo := map[string]bool{}
+	ok := func(s [6]int, moving, to int) bool {
+		// Validity depends only on each component's set of versions.
+		var key []byte
+		for c := range n {
+			a, b := s[2*c], s[2*c+1]
+			if a > b {
+				a, b = b, a
+			}
+			extra := -1
+			if moving/2 == c {
+				extra = to
+			}
+			key = append(key, byte(a), byte(b), byte(extra+1))
+		}
+		if v, seen := memo[string(key)]; seen {
+			return v
+		}
+		good := okState(s, moving, to)
+		memo[string(key)] = good
+		return good
+	}
+	return searchInstances(n, vers, start, goal, ok)
+}
+
+func okInstances(m *compat.Matrix, spec compat.Spec, vers []string) func(s [6]int, moving, to int) bool {
+	n := len(spec.Components)
+	return func(s [6]int, moving, to int) bool {
 		d := compat.Deployment{Components: map[string][]compat.Instance{}}
 		for c := range n {
 			name := spec.Components[c].Name
@@ -475,6 +503,10 @@ func bruteForceInstances(m *compat.Matrix, spec compat.Spec, vers []string) (int
 		}
 		return true
 	}
+}
+
+func searchInstances(n int, vers []string, start, goal [6]int, ok func(s [6]int, moving, to int) bool) (int, bool) {
+	type state = [6]int
 	if !ok(start, -2, 0) {
 		return 0, false
 	}
