@@ -487,29 +487,41 @@ func (m *Matrix) entry(r *rule, ci int, v Version) int {
 }
 
 func (m *Matrix) evalSchema(r *rule, vw *view, out *[]Violation) bool {
-	// Collect (instance, entry) pairs of every involved component.
-	type use struct {
-		ci, i, e int
+	// Validity depends only on which access entries are in use, so the
+	// check is quadratic in entries, not in instances.
+	type use struct{ ci, i int }
+	var firstBuf [8]use
+	first := firstBuf[:0] // first instance using each entry, ci < 0 if none
+	for range r.access {
+		first = append(first, use{-1, -1})
 	}
-	var uses []use
-	var small [16]use
-	uses = small[:0]
+	var users [][]use // all instances per entry, only when reporting
+	if out != nil {
+		users = make([][]use, len(r.access))
+	}
 	for _, ci := range r.comps {
 		for i := range vw.inst[ci] {
-			if e := m.entry(r, ci, vw.inst[ci][i].v); e >= 0 {
-				uses = append(uses, use{ci, i, e})
+			e := m.entry(r, ci, vw.inst[ci][i].v)
+			if e < 0 {
+				continue
+			}
+			if first[e].ci < 0 {
+				first[e] = use{ci, i}
+			}
+			if users != nil {
+				users[e] = append(users[e], use{ci, i})
 			}
 		}
 	}
 	var reasons []string
 	var refs []InstanceRef
 	seen := map[[2]int]bool{}
-	for _, w := range uses {
-		if r.access[w.e].writes.IsEmpty() {
+	for we, w := range first {
+		if w.ci < 0 || r.access[we].writes.IsEmpty() {
 			continue
 		}
-		for _, rd := range uses {
-			if r.readable[w.e][rd.e] {
+		for re, rd := range first {
+			if rd.ci < 0 || r.readable[we][re] {
 				continue
 			}
 			if out == nil {
@@ -518,9 +530,9 @@ func (m *Matrix) evalSchema(r *rule, vw *view, out *[]Violation) bool {
 			wi, ri := vw.inst[w.ci][w.i], vw.inst[rd.ci][rd.i]
 			wn, rn := m.comps[w.ci].name, m.comps[rd.ci].name
 			reasons = append(reasons, fmt.Sprintf("%s %s (%s) writes %s %s, which %s %s (%s) cannot read (it reads %s). Fix: upgrade %s to a version that reads %s%s before rolling out %s %s, or roll %s back.",
-				wn, wi.orig, wi.name, r.id, r.access[w.e].writes, rn, ri.orig, ri.name, r.access[rd.e].reads,
-				rn, r.access[w.e].writes, m.suggestReader(r, rd.ci, r.access[w.e].writes), wn, wi.orig, wn))
-			for _, u := range []use{w, rd} {
+				wn, wi.orig, wi.name, r.id, r.access[we].writes, rn, ri.orig, ri.name, r.access[re].reads,
+				rn, r.access[we].writes, m.suggestReader(r, rd.ci, r.access[we].writes), wn, wi.orig, wn))
+			for _, u := range append(slices.Clone(users[we]), users[re]...) {
 				if k := [2]int{u.ci, u.i}; !seen[k] {
 					seen[k] = true
 					refs = append(refs, m.ref(u.ci, vw.inst[u.ci][u.i]))

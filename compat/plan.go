@@ -754,7 +754,9 @@ func (p *planner) search(group []int) ([]move, bool, error) {
 		if done {
 			return moves, false, nil
 		}
-		if gclosest.h < closest.h {
+		if !gclosest.limit || gclosest.h < closest.h {
+			// A greedy search that ran dry has explored every reachable
+			// state: no path exists, which outranks A*'s budget.
 			closest = gclosest
 		}
 	}
