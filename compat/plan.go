@@ -22,7 +22,8 @@ type PlanOptions struct {
 	PerInstance bool
 	// StepThroughMinors forbids skipping minor versions: a step moves to a
 	// newer patch of the same minor or to the next major.minor present in
-	// the catalog.
+	// the catalog (counted from the newest version when a component runs
+	// several).
 	StepThroughMinors bool
 	// MaxParallel caps the steps in one wave; 0 means no cap.
 	MaxParallel int
@@ -44,7 +45,7 @@ type Step struct {
 	// that runs several versions, the oldest of them.
 	From Version `json:"from"`
 	To   Version `json:"to"`
-	// Wave is the index of the wave the step belongs to.
+	// Wave is the 0-based index in Plan.Waves of the step's wave.
 	Wave int `json:"wave"`
 }
 
