@@ -193,3 +193,31 @@ func TestCheck1000x5000(t *testing.T) {
 	}
 	t.Logf("%d violations, verdict %s", len(rep.Violations), rep.Verdict)
 }
+
+// BenchmarkParseVersion measures version parsing, done once per input.
+func BenchmarkParseVersion(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		_, _ = compat.ParseVersion("v1.29.3-eks-1234")
+	}
+}
+
+// BenchmarkRangeMatchPrerelease measures the prerelease policy path.
+func BenchmarkRangeMatchPrerelease(b *testing.B) {
+	r := compat.MustParseRange(">= 2.0.0-rc.1, < 3")
+	v := compat.MustParseVersion("2.0.0-rc.2")
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = r.Match(v, compat.PrereleaseExplicit)
+	}
+}
+
+// BenchmarkUsableFeatures measures the feature query on the sample matrix.
+func BenchmarkUsableFeatures(b *testing.B) {
+	m := loadShop(b)
+	d := compat.MustDeployment(healthy())
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = m.UsableFeatures(d)
+	}
+}

@@ -129,3 +129,30 @@ func FuzzParseMatrix(f *testing.F) {
 		_, _ = m.Plan(d, compat.MustDeployment(target), nil, compat.PlanOptions{MaxStates: 200})
 	})
 }
+
+// FuzzDecodeDeployment checks that decoding arbitrary YAML deployments
+// never panics and that what decodes can be checked.
+func FuzzDecodeDeployment(f *testing.F) {
+	f.Add([]byte("components:\n  web:\n    - {name: web-1, version: \"5.0.0\"}\nfeatures: [checkout-v2]\n"))
+	f.Add([]byte("{\"components\": {\"postgres\": [{\"version\": \"14.10\"}]}}"))
+	f.Add([]byte("components: {web: [{version: 5.10}]}"))
+	f.Add([]byte("components: []"))
+	m, err := compat.LoadFile("testdata/shop.yaml")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		d, err := compat.DecodeDeployment(data, "fuzz.yaml")
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), "compat: ") {
+				t.Fatalf("error without package prefix: %v", err)
+			}
+			return
+		}
+		rep := m.Check(d)
+		if rep.OK() != (len(rep.Violations) == 0) {
+			t.Fatal("OK disagrees with Violations")
+		}
+		_ = m.UsableFeatures(d)
+	})
+}
