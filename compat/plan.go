@@ -205,7 +205,8 @@ type planner struct {
 // Supported level, or TestedOnly with PlanOptions.AllowTestedOnly).
 //
 // Target names one version per component to move; components absent from
-// target stay where they are. Steps only move toward the target through
+// target stay where they are. Features enabled in current must stay
+// usable in every state; target's feature list is not used. Steps only move toward the target through
 // versions in catalog (or the matrix catalog) and the target itself.
 //
 // # Guarantees

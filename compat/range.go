@@ -324,18 +324,18 @@ func (r Range) Match(v Version, p PrereleasePolicy) bool {
 	}
 	for i := range r.ivs {
 		iv := &r.ivs[i]
-		if !(interval{lo: iv.lo, hi: iv.hi}).holds(v) {
+		if !iv.holds(&v) {
 			continue
 		}
-		return (!iv.lo.inf && iv.lo.v.pre != "" && sameCore(iv.lo.v, v)) ||
-			(!iv.hi.inf && iv.hi.v.pre != "" && sameCore(iv.hi.v, v))
+		return (!iv.lo.inf && iv.lo.v.pre != "" && iv.lo.v.seg == v.seg) ||
+			(!iv.hi.inf && iv.hi.v.pre != "" && iv.hi.v.seg == v.seg)
 	}
 	return false
 }
 
-func (iv interval) holds(v Version) bool {
+func (iv *interval) holds(v *Version) bool {
 	if !iv.lo.inf {
-		c := v.Compare(iv.lo.v)
+		c := compareVersions(v, &iv.lo.v)
 		if c < 0 || (c == 0 && !iv.lo.incl) {
 			return false
 		}
@@ -343,11 +343,9 @@ func (iv interval) holds(v Version) bool {
 	if iv.hi.inf {
 		return true
 	}
-	c := v.Compare(iv.hi.v)
+	c := compareVersions(v, &iv.hi.v)
 	return c < 0 || (c == 0 && iv.hi.incl)
 }
-
-func sameCore(a, b Version) bool { return a.seg == b.seg }
 
 // IsEmpty reports whether r contains no version.
 func (r Range) IsEmpty() bool { return len(r.ivs) == 0 }
