@@ -198,3 +198,65 @@ func ExampleParseFlagd() {
 	// Output:
 	// a SPLIT 15
 }
+
+// rampedConfig raises checkout-v2 from 0% to 5%, 25% and 100% on three
+// dates.
+func rampedConfig() flags.Config {
+	day1 := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+	return flags.Config{Flags: map[string]flags.Flag{
+		"checkout-v2": {
+			Variants:       map[string]flags.Value{"on": flags.Bool(true), "off": flags.Bool(false)},
+			DefaultVariant: "off",
+			Rules: []flags.Rule{{Name: "rollout", Split: &flags.Split{
+				Variants: []flags.WeightedVariant{{Variant: "on", Weight: 0}, {Variant: "off", Weight: 1000}},
+				Ramp: &flags.Ramp{Points: []flags.RampPoint{
+					{At: day1, Weight: 50},
+					{At: day1.Add(48 * time.Hour), Weight: 250},
+					{At: day1.Add(7 * 24 * time.Hour), Weight: 1000},
+				}},
+			}}},
+		},
+	}}
+}
+
+func ExampleSnapshot_Exposure() {
+	snap, err := flags.Compile(rampedConfig())
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, at := range []time.Time{
+		time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC),
+		time.Date(2026, 12, 4, 12, 0, 0, 0, time.UTC),
+	} {
+		splits, _ := snap.Exposure("checkout-v2", at)
+		for _, sp := range splits {
+			on, _ := sp.Share("on")
+			fmt.Printf("%s: rule %q, ramp step %d: on %.1f%% (%d of %d buckets)\n",
+				at.Format("Jan 2"), sp.RuleName, sp.RampStep, 100*on.Fraction(), on.Weight, on.TotalWeight)
+		}
+	}
+	// Output:
+	// Nov 30: rule "rollout", ramp step -1: on 0.0% (0 of 1000 buckets)
+	// Dec 4: rule "rollout", ramp step 1: on 25.0% (250 of 1000 buckets)
+}
+
+func ExampleSnapshot_RampSchedule() {
+	snap, err := flags.Compile(rampedConfig())
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	changes, _ := snap.RampSchedule("checkout-v2")
+	for _, c := range changes {
+		fmt.Printf("%s  rule %s step %d:", c.At.Format(time.DateTime), c.RuleName, c.Step)
+		for _, s := range c.Shares {
+			fmt.Printf(" %s %.0f%%", s.Variant, 100*s.Fraction())
+		}
+		fmt.Println()
+	}
+	// Output:
+	// 2026-12-01 09:00:00  rule rollout step 0: on 5% off 95%
+	// 2026-12-03 09:00:00  rule rollout step 1: on 25% off 75%
+	// 2026-12-08 09:00:00  rule rollout step 2: on 100% off 0%
+}
