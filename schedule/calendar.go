@@ -232,6 +232,8 @@ type State struct {
 	Window string
 	// Freeze is the name of the freeze that closes the party, if any.
 	Freeze string
+	// FreezeReason is the freeze's reason text, if it has one.
+	FreezeReason string
 	// Owner is the freeze's owner, to ask about an exception.
 	Owner string
 }
@@ -280,7 +282,7 @@ func (p *party) state(at time.Time, k Change) State {
 	}
 	for _, f := range p.freezes {
 		if f.scope.Blocks(k) && f.active(at) {
-			st.Open, st.Reason, st.Freeze, st.Owner = false, ReasonFrozen, f.name, f.owner
+			st.Open, st.Reason, st.Freeze, st.FreezeReason, st.Owner = false, ReasonFrozen, f.name, f.reason, f.owner
 			break
 		}
 	}

@@ -276,3 +276,31 @@ func ExampleCalendar_WriteSVG() {
 	fmt.Println(strings.HasPrefix(b.String(), "<svg"), strings.Count(b.String(), "<rect") > 10)
 	// Output: true true
 }
+
+func ExampleCalendar_ExplainSlot() {
+	cal, err := schedule.Load([]byte(calendarYAML))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	after := time.Date(2025, 6, 2, 0, 0, 0, 0, time.UTC) // a Monday
+	ex, err := cal.ForChange(schedule.ChangeMinor).ExplainSlot(after, time.Hour, "emea", "amer")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("slot:", ex.Slot)
+	for _, st := range ex.At {
+		fmt.Println("  ", st)
+	}
+	for _, b := range ex.Blocked {
+		fmt.Println("not earlier:", b)
+	}
+	// Output:
+	// slot: 2025-06-05T18:00:00Z/2025-06-05T22:00:00Z
+	//    emea: open (window "weeknights")
+	//    amer: open (window "afternoons")
+	// not earlier: emea: outside every window from 2025-06-02T00:00:00Z for 3d6h in total
+	// not earlier: amer: outside every window from 2025-06-02T00:00:00Z for 18h in total
+	// not earlier: amer: frozen by "launch" from 2025-06-02T04:00:00Z for 3d in total
+}
