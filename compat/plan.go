@@ -30,6 +30,9 @@ type PlanOptions struct {
 	// AllowTestedOnly accepts intermediate states whose verdict is
 	// TestedOnly; by default every state must be Supported.
 	AllowTestedOnly bool
+	// When more than 250 catalog versions lie between a component's current
+	// and target version, only the newest patch of each minor is used.
+	//
 	// MaxStates caps the search states examined per group of coupled
 	// components, for each of the two search phases; 0 means 20000.
 	MaxStates int
@@ -313,6 +316,25 @@ func (p *planner) checkEnds(current, target Deployment) error {
 
 func minorKey(v Version) [2]int64 { return [2]int64{v.seg[0], v.seg[1]} }
 
+// newestPatches keeps, of each major.minor in vs, only the newest version;
+// it bounds the search when very many versions lie between current and
+// target.
+func newestPatches(vs []Version, norm func(Version) Version) []Version {
+	newest := map[[2]int64]Version{}
+	for _, v := range vs {
+		k := minorKey(norm(v))
+		if old, ok := newest[k]; !ok || norm(v).Compare(norm(old)) > 0 {
+			newest[k] = v
+		}
+	}
+	out := make([]Version, 0, len(newest))
+	for _, v := range newest {
+		out = append(out, v)
+	}
+	slices.SortFunc(out, func(a, b Version) int { return norm(a).Compare(norm(b)) })
+	return out
+}
+
 func (p *planner) setup(current, target Deployment, catalog Catalog) error {
 	m := p.m
 	p.static = make([][]vinst, len(m.comps))
@@ -373,6 +395,9 @@ func (p *planner) setup(current, target Deployment, catalog Catalog) error {
 				c = -c
 			}
 			return c
+		}
+		if len(mids) > 250 {
+			mids = newestPatches(mids, m.Normalize)
 		}
 		if p.opts.PerInstance {
 			if !up && !down {

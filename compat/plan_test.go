@@ -532,3 +532,24 @@ func searchInstances(n int, vers []string, start, goal [6]int, ok func(s [6]int,
 	}
 	return 0, false
 }
+
+func TestPlanLargeCatalog(t *testing.T) {
+	m := compat.MustCompile(compat.Spec{Components: []compat.ComponentSpec{{Name: "a"}}})
+	var cat []compat.Version
+	for minor := range 30 {
+		for patch := range 20 {
+			cat = append(cat, compat.MustParseVersion(fmt.Sprintf("1.%d.%d", minor, patch)))
+		}
+	}
+	cur := compat.MustDeployment(map[string][]string{"a": {"1.0.0"}})
+	tgt := compat.MustDeployment(map[string][]string{"a": {"1.29.19"}})
+	opts := compat.PlanOptions{StepThroughMinors: true}
+	p, err := m.Plan(cur, tgt, compat.Catalog{"a": cat}, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Steps) != 29 || p.Steps[0].To.String() != "1.1.19" {
+		t.Errorf("plan:\n%s", p)
+	}
+	verifyPlan(t, m, cur, p, opts)
+}
