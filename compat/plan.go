@@ -201,6 +201,7 @@ type planner struct {
 	vw        view          // scratch view
 	buf       [][]vinst     // per component scratch buffers
 	label     [][3]string   // per component: names for moved, moving and new instances
+	pairView  view          // scratch view for binding checks: only two components set
 }
 
 // Plan finds an ordered, wave-grouped sequence of steps that moves current
@@ -633,12 +634,17 @@ func (p *planner) groups() [][]int {
 // binding reports whether rule ri fails for some pair of versions of
 // components a and b, evaluated with nothing else deployed.
 func (p *planner) binding(ri, a, b int, va, vb []Version) bool {
-	vw := view{inst: make([][]vinst, len(p.m.comps)), enabled: make([]bool, len(p.m.features))}
+	if p.pairView.inst == nil {
+		p.pairView = view{inst: make([][]vinst, len(p.m.comps)), enabled: make([]bool, len(p.m.features))}
+	}
+	vw := &p.pairView
+	defer func() { vw.inst[a], vw.inst[b] = nil, nil }()
+	var xa, xb [1]vinst
 	for _, x := range va {
 		for _, y := range vb {
-			vw.inst[a] = []vinst{{v: x}}
-			vw.inst[b] = []vinst{{v: y}}
-			if !p.m.eval(ri, &vw, nil) {
+			xa[0].v, xb[0].v = x, y
+			vw.inst[a], vw.inst[b] = xa[:], xb[:]
+			if !p.m.eval(ri, vw, nil) {
 				return true
 			}
 		}
