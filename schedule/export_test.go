@@ -3,6 +3,7 @@ package schedule
 import (
 	"bytes"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -201,6 +202,56 @@ func TestWriteSVG(t *testing.T) {
 		t.Fatal(err)
 	}
 	golden(t, "timeline.svg", buf.Bytes())
+}
+
+func TestWriteSVGMarks(t *testing.T) {
+	cal := loadTestCalendar(t).ForChange(ChangeMinor)
+	from := mustTime(t, "2025-11-02T00:00:00Z")
+	to := from.Add(14 * 24 * time.Hour)
+	plan, err := cal.Sequence(from, Stage{Party: "apac", Duration: time.Hour, Bake: 12 * time.Hour},
+		Stage{Party: "emea", Duration: time.Hour, Bake: 12 * time.Hour}, Stage{Party: "amer", Duration: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var marks []Mark
+	for i, st := range plan.Stages {
+		marks = append(marks, Mark{Label: fmt.Sprintf("stage %d", i+1), Interval: Interval{Start: st.Start, End: st.End}, Party: st.Party})
+	}
+	marks = append(marks,
+		Mark{Label: "bake <all>", Interval: Interval{Start: plan.End(), End: plan.End().Add(24 * time.Hour)}},
+		Mark{Label: "outside", Interval: Interval{Start: to.Add(time.Hour), End: to.Add(2 * time.Hour)}},
+	)
+	var buf bytes.Buffer
+	if err := cal.WriteSVG(&buf, SVGOptions{From: from, To: to, Parties: []string{"apac", "emea", "amer"}, Marks: marks, Title: "Follow the sun"}); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	for _, want := range []string{">stage 1</text>", ">stage 3</text>", `stroke="#e37400"`, "bake &lt;all&gt;"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("missing %q", want)
+		}
+	}
+	if strings.Contains(out, ">outside</text>") {
+		t.Error("a mark outside the range was drawn")
+	}
+	golden(t, "timeline-marks.svg", buf.Bytes())
+
+	for _, tc := range []struct {
+		name string
+		mark Mark
+		want string
+	}{
+		{"party not drawn", Mark{Party: "billing-db", Interval: Interval{Start: from, End: to}}, "Marks[0].Party"},
+		{"unknown party", Mark{Party: "mars", Interval: Interval{Start: from, End: to}}, "Marks[0].Party"},
+		{"reversed", Mark{Interval: Interval{Start: to, End: from}}, "Marks[0].Interval"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := cal.WriteSVG(&bytes.Buffer{}, SVGOptions{From: from, To: to, Parties: []string{"apac"}, Marks: []Mark{tc.mark}})
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("err = %v, want %q", err, tc.want)
+			}
+		})
+	}
 }
 
 func TestExportErrors(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 	"html"
 	"io"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/glidepath/glidepath/internal/interval"
@@ -17,17 +18,39 @@ type SVGOptions struct {
 	From, To time.Time
 	// Parties to draw, one row each; empty means every party.
 	Parties []string
-	// Slot, when set, is drawn across every row.
+	// Slot, when set, is drawn across every row, labelled "slot" and its
+	// start time. It is a shorthand for a [Mark] drawn first.
 	Slot *Interval
+	// Marks are further labelled intervals, such as the stages of a
+	// rollout, each outlined across every row or on one party's row.
+	Marks []Mark
 	// Width of the picture in pixels; default 1200.
 	Width int
 	// Title above the timeline; default "Upgrade calendar".
 	Title string
 }
 
+// Mark is a labelled interval drawn on a timeline by [Calendar.WriteSVG].
+type Mark struct {
+	// Label is written above the mark; empty means none.
+	Label string
+	// Interval is the time marked; it is clipped to the timeline.
+	Interval Interval
+	// Party, when set, draws the mark on that party's row only; it must
+	// be one of the parties drawn. Empty draws it across every row.
+	Party string
+}
+
+// markColor returns the outline colour of the i'th mark; blue is the slot's.
+func markColor(i int) string {
+	colors := [...]string{"#9334e6", "#e37400", "#188038", "#d01884", "#12858c", "#5f6368"}
+	return colors[i%len(colors)]
+}
+
 // WriteSVG draws a timeline: one row per party with its windows (green),
 // the freezes that apply (red, hatched), a final row with the time every
-// party is open, and the chosen slot outlined in blue. Times run left to
+// party is open, the chosen slot outlined in blue, and the marks outlined
+// in turn in purple, orange, green and further colours. Times run left to
 // right in UTC with a tick per day (or per week for long ranges). The
 // output is deterministic.
 func (c *Calendar) WriteSVG(w io.Writer, opt SVGOptions) error {
@@ -41,6 +64,20 @@ func (c *Calendar) WriteSVG(w io.Writer, opt SVGOptions) error {
 	ps, err := c.lookup(names)
 	if err != nil {
 		return err
+	}
+	row := make(map[string]int, len(names))
+	for i, n := range names {
+		row[n] = i
+	}
+	for i, m := range opt.Marks {
+		if m.Party != "" {
+			if _, ok := row[m.Party]; !ok {
+				return perr(pathf("Marks[%d].Party", i), m.Party, ErrUnknownParty, "is not one of the parties drawn")
+			}
+		}
+		if m.Interval.End.Before(m.Interval.Start) {
+			return perr(pathf("Marks[%d].Interval", i), m.Interval.String(), ErrInvalidConfig, "ends before it starts")
+		}
 	}
 	width := opt.Width
 	if width <= 0 {
@@ -126,12 +163,37 @@ func (c *Calendar) WriteSVG(w io.Writer, opt SVGOptions) error {
 		iv := common.At(i)
 		bar(all, iv.Start, iv.End, "#1a73e8", "0.6", "all open "+utc(Interval(iv)).String())
 	}
+	whole := interval.Interval{Start: opt.From, End: opt.To}
 	if s := opt.Slot; s != nil && s.Start.Before(opt.To) && s.End.After(opt.From) {
-		clip := interval.Interval(*s).Intersect(interval.Interval{Start: opt.From, End: opt.To})
+		clip := interval.Interval(*s).Intersect(whole)
 		x0, x1 := x(clip.Start), x(clip.End)
 		fmt.Fprintf(bw, `<rect x="%s" y="%s" width="%s" height="%s" fill="none" stroke="#1a73e8" stroke-width="2.5"/>`+"\n",
 			f(x0), f(top-2), f(max(x1-x0, 1)), f(float64(rows)*rowH+4))
 		fmt.Fprintf(bw, `<text x="%s" y="%s" fill="#1a73e8" font-weight="bold">slot %s</text>`+"\n", f(x0), f(top-8), s.Start.UTC().Format("Jan 2 15:04"))
+	}
+	for i, m := range opt.Marks {
+		s := m.Interval
+		if !s.Start.Before(opt.To) || !s.End.After(opt.From) {
+			continue
+		}
+		color := markColor(i)
+		clip := interval.Interval(s).Intersect(whole)
+		x0, x1 := x(clip.Start), x(clip.End)
+		y, h, ly := top-2, float64(rows)*rowH+4, top-8
+		if m.Party != "" {
+			r := row[m.Party]
+			y, h = top+float64(r)*rowH+1, rowH-2
+			ly = y + 9
+		}
+		fmt.Fprintf(bw, `<rect x="%s" y="%s" width="%s" height="%s" fill="none" stroke="%s" stroke-width="2.5"><title>%s</title></rect>`+"\n",
+			f(x0), f(y), f(max(x1-x0, 1)), f(h), color, html.EscapeString(strings.TrimSpace(m.Label+" "+utc(s).String())))
+		if m.Label != "" {
+			size := ""
+			if m.Party != "" {
+				size = ` font-size="10"`
+			}
+			fmt.Fprintf(bw, `<text x="%s" y="%s" fill="%s" font-weight="bold"%s>%s</text>`+"\n", f(x0+2), f(ly), color, size, html.EscapeString(m.Label))
+		}
 	}
 	bw.WriteString("</svg>\n")
 	return bw.Flush()
