@@ -175,8 +175,20 @@ func (s *Store) publish(e Event) notification {
 		}
 		s.stale, s.err = true, e.Err
 	case EventRejected:
-		s.err = e.Err
+		s.stale, s.err = false, e.Err // the source was read
 	}
+	return notification{s.subscribers(), []Event{e}}
+}
+
+// unstale publishes e if the last read of the source failed, for a source
+// that is readable again but still holds content rejected earlier.
+func (s *Store) unstale(e Event) notification {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.stale {
+		return notification{}
+	}
+	s.stale, s.err = false, e.Err
 	return notification{s.subscribers(), []Event{e}}
 }
 

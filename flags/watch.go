@@ -15,10 +15,33 @@ const DefaultPollInterval = 5 * time.Second
 
 // FileWatcher keeps a [Store] in step with a configuration file by reading it
 // periodically (polling works the same on every file system and needs no
-// notification API). When the content changes and is valid, the new
-// configuration is swapped in atomically; when it is invalid it is rejected,
-// the last good configuration stays in force and an [EventRejected] is
-// published; when the file cannot be read, an [EventStale] is published.
+// notification API). Each poll reads the whole file and compares it with
+// the content the previous poll saw; what it publishes to the store's
+// subscribers depends on what it finds:
+//
+//   - Content unchanged since the previous poll: nothing, whether that
+//     content was applied or rejected. (A rewrite with the same bytes is
+//     unchanged.) If the previous poll could not read the file, the
+//     source is readable again: [EventRecovered].
+//   - New, valid content: the configuration is swapped in atomically and
+//     [EventChanged] names the flags it changed (no event if it changed
+//     none). If the previous poll failed (unreadable or rejected),
+//     [EventRecovered] comes first.
+//   - New, invalid content: [EventRejected] with the error; the last good
+//     configuration stays in force. Each distinct invalid content is
+//     reported once.
+//   - The file cannot be read: [EventStale] with the error, once until a
+//     read succeeds again; the configuration in force keeps serving.
+//
+// So a rejected edit gives EventRejected; fixing the file then gives
+// EventRecovered followed by EventChanged (unless the fix restores exactly
+// the configuration in force, which gives EventRecovered alone).
+//
+// [FileWatcher.Poll] reads once and returns when the events of that read
+// have been delivered. [FileWatcher.Run] polls on every tick; when
+// something else owns Run (a [Provider] created [WithWatcher]), set Polled
+// to learn when each read is over, for example to let a test wait for a
+// reload without a second tick or a sleep.
 //
 // Set Path and Store; the other fields are optional. Do not change the
 // fields after the first call to [FileWatcher.Poll] or [FileWatcher.Run].
@@ -35,19 +58,31 @@ type FileWatcher struct {
 	// Ticks, if set, drives the polling instead of a ticker with Interval,
 	// so tests can decide when a poll happens.
 	Ticks <-chan time.Time
+	// Polled, if set, is called at the end of every poll (by Poll or Run)
+	// with the error Poll returns, after the poll's events have been
+	// delivered to the store's subscribers. It runs on the polling
+	// goroutine with no lock held; it must not block for long, and must
+	// not call Poll.
+	Polled func(error)
 
-	mu       sync.Mutex // serializes polls; protects last
-	last     []byte     // content last applied or rejected
-	rejected bool       // last was rejected
+	mu        sync.Mutex // serializes polls; protects last
+	last      []byte     // content last applied or rejected
+	rejected  bool       // last was rejected
+	rejectErr error      // why, when rejected
 }
 
-// Poll reads the file once and applies it if it changed. It returns the
-// read or validation error, if any; the error is also published to the
-// store's subscribers, which are called after the watcher's lock is
-// released.
+// Poll reads the file once and applies it if it changed; see
+// [FileWatcher] for the events it publishes. It returns the read or
+// validation error of new content, if any; content that an earlier poll
+// rejected is not validated again and gives nil. Subscribers and Polled are called, in that order,
+// before Poll returns and after the watcher's lock is released. Calls to
+// Poll may be concurrent; they are applied one at a time.
 func (w *FileWatcher) Poll() error {
 	n, err := w.poll()
 	n.send()
+	if w.Polled != nil {
+		w.Polled(err)
+	}
 	return err
 }
 
@@ -61,7 +96,8 @@ func (w *FileWatcher) poll() (notification, error) {
 	}
 	if w.last != nil && bytes.Equal(data, w.last) {
 		if w.rejected {
-			return notification{}, nil
+			// Readable again after a failed read, but still invalid.
+			return w.Store.unstale(Event{Kind: EventRejected, Err: w.rejectErr}), nil
 		}
 		return w.Store.recovered(), nil
 	}
@@ -78,6 +114,7 @@ func (w *FileWatcher) poll() (notification, error) {
 	if err != nil {
 		w.rejected = true
 		err = fmt.Errorf("flags: %s rejected: %w", w.Path, err)
+		w.rejectErr = err
 		return w.Store.publish(Event{Kind: EventRejected, Err: err}), err
 	}
 	w.rejected = false

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/glidepath/glidepath/flags"
+	"github.com/open-feature/go-sdk/openfeature"
 )
 
 type eventLog struct {
@@ -91,6 +92,18 @@ func TestFileWatcherPoll(t *testing.T) {
 		{"valid change back", func() { write(yamlV2) }, false, []flags.EventKind{flags.EventChanged}, nil},
 		{"file removed", func() { _ = os.Remove(path) }, true, []flags.EventKind{flags.EventStale}, nil},
 		{"same content back recovers", func() { write(yamlV2) }, false, []flags.EventKind{flags.EventRecovered}, nil},
+		{"rejected again", func() { write(yamlBad) }, true, []flags.EventKind{flags.EventRejected}, nil},
+		{"unreadable after a rejection", func() { _ = os.Remove(path) }, true, []flags.EventKind{flags.EventStale}, nil},
+		{"the rejected content back is rejected, not recovered", func() { write(yamlBad) }, false, []flags.EventKind{flags.EventRejected},
+			func(t *testing.T, es []flags.Event) {
+				if !errors.Is(es[0].Err, flags.ErrInvalidConfig) {
+					t.Errorf("Err = %v", es[0].Err)
+				}
+			}},
+		{"unreadable again is reported again", func() { _ = os.Remove(path) }, true, []flags.EventKind{flags.EventStale}, nil},
+		{"fix restoring the configuration in force only recovers", func() { write(yamlV2) }, false, []flags.EventKind{flags.EventRecovered}, nil},
+		{"rejection then fix", func() { write(yamlBad) }, true, []flags.EventKind{flags.EventRejected}, nil},
+		{"fix after rejection recovers then changes", func() { write(yamlV1) }, false, []flags.EventKind{flags.EventRecovered, flags.EventChanged}, nil},
 	}
 	for _, st := range steps {
 		t.Run(st.name, func(t *testing.T) {
@@ -147,4 +160,76 @@ func TestFileWatcherRun(t *testing.T) {
 		cancel()
 		<-done
 	})
+}
+
+// TestFileWatcherPolled waits for each poll of a watcher whose Run loop is
+// owned by a provider, through the Polled hook: one tick per edit, no
+// sleeps. Polled must see the poll's events already delivered.
+func TestFileWatcherPolled(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "flags.yaml")
+	write := func(s string) {
+		t.Helper()
+		if err := os.WriteFile(path, []byte(s), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(yamlV1)
+	store := &flags.Store{}
+	log := &eventLog{}
+	store.Subscribe(log.add)
+	type result struct {
+		err    error
+		events []flags.Event
+	}
+	polled := make(chan result, 1)
+	ticks := make(chan time.Time)
+	w := &flags.FileWatcher{Path: path, Store: store, Ticks: ticks,
+		Polled: func(err error) { polled <- result{err, log.take()} }}
+	p := flags.NewProvider(store, flags.WithWatcher(w))
+	if err := p.InitWithContext(t.Context(), openfeature.EvaluationContext{}); err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		if err := p.ShutdownWithContext(t.Context()); err != nil {
+			t.Error(err)
+		}
+	}()
+	if r := <-polled; r.err != nil || !slices.Equal(kinds(r.events), []flags.EventKind{flags.EventChanged}) {
+		t.Fatalf("initial load: %v %v", r.err, kinds(r.events))
+	}
+	steps := []struct {
+		name    string
+		content string // "" removes the file
+		wantErr bool
+		want    []flags.EventKind
+	}{
+		{"valid edit", yamlV2, false, []flags.EventKind{flags.EventChanged}},
+		{"identical content", yamlV2, false, nil},
+		{"rejected edit", yamlBad, true, []flags.EventKind{flags.EventRejected}},
+		{"fixed", yamlV1, false, []flags.EventKind{flags.EventRecovered, flags.EventChanged}},
+		{"unreadable", "", true, []flags.EventKind{flags.EventStale}},
+		{"readable again", yamlV1, false, []flags.EventKind{flags.EventRecovered}},
+	}
+	for _, st := range steps {
+		t.Run(st.name, func(t *testing.T) {
+			if st.content == "" {
+				if err := os.Remove(path); err != nil {
+					t.Fatal(err)
+				}
+			} else {
+				write(st.content)
+			}
+			ticks <- time.Time{}
+			r := <-polled
+			if (r.err != nil) != st.wantErr {
+				t.Errorf("poll error %v, want error %v", r.err, st.wantErr)
+			}
+			if !slices.Equal(kinds(r.events), st.want) {
+				t.Errorf("events %v, want %v", kinds(r.events), st.want)
+			}
+			if store.Snapshot() == nil {
+				t.Error("no configuration in force")
+			}
+		})
+	}
 }
