@@ -2,6 +2,7 @@ package schedule
 
 import (
 	"bytes"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -203,6 +204,84 @@ func TestWriteSVG(t *testing.T) {
 	}
 	golden(t, "timeline.svg", buf.Bytes())
 }
+
+func TestWriteICSEvents(t *testing.T) {
+	cal := loadTestCalendar(t)
+	from := mustTime(t, "2025-11-02T00:00:00Z")
+	to := from.Add(7 * 24 * time.Hour)
+	plan, err := cal.ForChange(ChangeMinor).Sequence(from,
+		Stage{Party: "apac", Duration: time.Hour, Bake: 12 * time.Hour},
+		Stage{Party: "emea", Duration: time.Hour, Bake: 12 * time.Hour},
+		Stage{Party: "amer", Duration: 30 * time.Minute, With: []string{"billing-db"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	events := plan.StageEvents("billing 4.2")
+	events = append(events, Event{
+		UID:         "drill-2025-11@example.com",
+		Summary:     "Rollback drill; all regions, ✓ observed",
+		Description: "Runbook: https://runbooks.example.com/billing/rollback-drill-with-a-long-address-that-folds\nAsk the change board first.",
+		Interval:    Interval{Start: mustTime(t, "2025-11-07T15:00:00+01:00"), End: mustTime(t, "2025-11-07T16:30:00+01:00")},
+	})
+	opt := ICSOptions{From: from, To: to, Parties: []string{"billing-db"}, Events: events, Stamp: mustTime(t, "2025-11-01T12:00:00Z")}
+	var buf bytes.Buffer
+	if err := cal.WriteICS(&buf, opt); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.Bytes()
+	checkICSSyntax(t, out)
+	unfolded := strings.ReplaceAll(string(out), "\r\n ", "")
+	for _, want := range []string{
+		"SUMMARY:billing 4.2: stage 1/3 apac\r\n",
+		"UID:plan/apac/billing-4.2:-stage-1/3-apac/20251103T220000Z@glidepath.invalid\r\n",
+		"DTSTART:20251107T140000Z\r\nDTEND:20251107T153000Z\r\n",
+		`SUMMARY:Rollback drill\; all regions\, ✓ observed`,
+		"UID:drill-2025-11@example.com\r\n",
+		"CONTACT:escalation: apac-oncall@example.com\r\n",
+		`DESCRIPTION:Duration: 1h\nBake until: 2025-11-04T11:00:00Z` + "\r\n",
+		`DESCRIPTION:Duration: 30m\nWith: billing-db` + "\r\n",
+	} {
+		if !strings.Contains(unfolded, want) {
+			t.Errorf("missing %q", want)
+		}
+	}
+	if n := strings.Count(unfolded, "CATEGORIES:planned-change"); n != 4 {
+		t.Errorf("%d planned events, want 4", n)
+	}
+	golden(t, "calendar-events.ics", out)
+	var again bytes.Buffer
+	_ = cal.WriteICS(&again, opt)
+	if !bytes.Equal(out, again.Bytes()) {
+		t.Fatal("output is not deterministic")
+	}
+
+	iv := Interval{Start: from, End: from.Add(time.Hour)}
+	for _, tc := range []struct {
+		name   string
+		events []Event
+		want   string
+		is     error
+	}{
+		{"empty interval", []Event{{Summary: "x", Interval: Interval{Start: from, End: from}}}, "Events[0].Interval", ErrInvalidConfig},
+		{"zero interval", []Event{{Summary: "x"}}, "Events[0].Interval", ErrInvalidConfig},
+		{"unknown party", []Event{{Interval: iv}, {Interval: iv, Party: "mars"}}, "Events[1].Party", ErrUnknownParty},
+		{"duplicate given UID", []Event{{UID: "a", Interval: iv}, {UID: "a", Interval: iv.shift(time.Hour)}}, "Events[1].UID", ErrInvalidConfig},
+		{"duplicate derived UID", []Event{{Summary: "s", Interval: iv}, {Summary: "s", Interval: iv}}, "Events[1].UID", ErrInvalidConfig},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			err := cal.WriteICS(&buf, ICSOptions{From: from, To: to, Events: tc.events})
+			if err == nil || !strings.Contains(err.Error(), tc.want) || !errors.Is(err, tc.is) {
+				t.Fatalf("err = %v, want %q", err, tc.want)
+			}
+			if buf.Len() != 0 {
+				t.Fatal("wrote output before failing")
+			}
+		})
+	}
+}
+
+func (i Interval) shift(d time.Duration) Interval { return Interval{Start: i.Start.Add(d), End: i.End.Add(d)} }
 
 func TestWriteSVGMarks(t *testing.T) {
 	cal := loadTestCalendar(t).ForChange(ChangeMinor)

@@ -29,6 +29,50 @@ type ICSOptions struct {
 	// Stamp is the DTSTAMP of every event; default From. It is a parameter
 	// so that output is deterministic.
 	Stamp time.Time
+	// Events are planned changes, such as the stages of a [Plan], written
+	// after the calendar's own events in the order given, whatever From
+	// and To say.
+	Events []Event
+}
+
+// Event is a planned change written by [Calendar.WriteICS] as a VEVENT with
+// its start and end in UTC.
+type Event struct {
+	// UID identifies the event across exports, so that a calendar
+	// application updates it rather than adding a copy when it moves.
+	// Empty derives one from Party, Summary and the start time, which
+	// changes when the event moves. UIDs must be unique in an export.
+	UID string
+	// Summary is the event's title; empty means "planned change".
+	Summary     string
+	Description string
+	// Interval is when the change runs; it must not be empty.
+	Interval Interval
+	// Party, when set, names the calendar party the change is for; its
+	// owner and escalation contacts are written with the event.
+	Party string
+}
+
+// StageEvents returns one [Event] per stage of the plan, summarised as
+// "<summary>: stage i/n <party>", for [ICSOptions.Events].
+func (p Plan) StageEvents(summary string) []Event {
+	out := make([]Event, len(p.Stages))
+	for i, st := range p.Stages {
+		desc := "Duration: " + FormatDuration(st.Duration)
+		if st.Bake > 0 {
+			desc += "\nBake until: " + st.Ready.UTC().Format(time.RFC3339)
+		}
+		if len(st.With) > 0 {
+			desc += "\nWith: " + strings.Join(st.With, ", ")
+		}
+		out[i] = Event{
+			Summary:     fmt.Sprintf("%s: stage %d/%d %s", summary, i+1, len(p.Stages), st.Party),
+			Description: desc,
+			Interval:    Interval{Start: st.Start, End: st.End},
+			Party:       st.Party,
+		}
+	}
+	return out
 }
 
 // WriteICS writes the calendar as RFC 5545 iCalendar: a VEVENT per window
@@ -57,6 +101,10 @@ func (c *Calendar) WriteICS(w io.Writer, opt ICSOptions) error {
 		opt.Stamp = opt.From
 	}
 	stamp := icsUTC(opt.Stamp)
+	planned, err := c.plannedEvents(opt, stamp)
+	if err != nil {
+		return err
+	}
 
 	var events [][]string
 	zones := map[string]*time.Location{}
@@ -105,6 +153,7 @@ func (c *Calendar) WriteICS(w io.Writer, opt ICSOptions) error {
 	for _, f := range c.d.global {
 		events = append(events, freezeEvents("", f, opt, stamp, nil)...)
 	}
+	events = append(events, planned...)
 
 	bw := bufio.NewWriter(w)
 	write := func(line string) { writeFolded(bw, line) }
@@ -132,6 +181,52 @@ func (c *Calendar) WriteICS(w io.Writer, opt ICSOptions) error {
 	}
 	write("END:VCALENDAR")
 	return bw.Flush()
+}
+
+// plannedEvents checks opt.Events and renders them.
+func (c *Calendar) plannedEvents(opt ICSOptions, stamp string) ([][]string, error) {
+	var out [][]string
+	seen := make(map[string]int, len(opt.Events))
+	for i, e := range opt.Events {
+		field := pathf("Events[%d]", i)
+		if !e.Interval.End.After(e.Interval.Start) || e.Interval.Start.IsZero() {
+			return nil, perr(field+".Interval", e.Interval.String(), ErrInvalidConfig, "must be a non-empty interval")
+		}
+		var contacts []string
+		if e.Party != "" {
+			j, ok := c.d.index[e.Party]
+			if !ok {
+				return nil, perr(field+".Party", e.Party, ErrUnknownParty, "is not a party of the calendar")
+			}
+			contacts = contactLines(c.d.parties[j].cfg)
+		}
+		summary := e.Summary
+		if summary == "" {
+			summary = "planned change"
+		}
+		id := e.UID
+		if id == "" {
+			id = uid("plan/"+orAll(e.Party), summary, icsUTC(e.Interval.Start), opt.Domain)
+		}
+		if k, dup := seen[id]; dup {
+			return nil, perr(field+".UID", id, ErrInvalidConfig, "repeats the UID of Events[%d]", k)
+		}
+		seen[id] = i
+		ev := []string{
+			"UID:" + icsText(id),
+			"DTSTAMP:" + stamp,
+			"DTSTART:" + icsUTC(e.Interval.Start),
+			"DTEND:" + icsUTC(e.Interval.End),
+			"SUMMARY:" + icsText(summary),
+		}
+		if e.Description != "" {
+			ev = append(ev, "DESCRIPTION:"+icsText(e.Description))
+		}
+		ev = append(ev, "CATEGORIES:"+icsText("planned-change"), "TRANSP:OPAQUE")
+		ev = append(ev, contacts...)
+		out = append(out, ev)
+	}
+	return out, nil
 }
 
 func uid(party, name, at, domain string) string {
