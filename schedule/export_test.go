@@ -281,7 +281,9 @@ func TestWriteICSEvents(t *testing.T) {
 	}
 }
 
-func (i Interval) shift(d time.Duration) Interval { return Interval{Start: i.Start.Add(d), End: i.End.Add(d)} }
+func (i Interval) shift(d time.Duration) Interval {
+	return Interval{Start: i.Start.Add(d), End: i.End.Add(d)}
+}
 
 func TestWriteSVGMarks(t *testing.T) {
 	cal := loadTestCalendar(t).ForChange(ChangeMinor)
