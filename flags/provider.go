@@ -116,7 +116,8 @@ func (p *Provider) Init(evalCtx openfeature.EvaluationContext) error {
 // InitWithContext implements [openfeature.ContextAwareStateHandler]: it
 // subscribes to the store and, with a watcher, loads the file and starts
 // watching it. If no valid configuration can be loaded it returns the error
-// (the SDK reports PROVIDER_ERROR) but keeps watching: once the file is
+// (the SDK reports PROVIDER_ERROR, with error code PARSE_ERROR for an
+// invalid file and GENERAL for an unreadable one) but keeps watching: once the file is
 // fixed, PROVIDER_CONFIGURATION_CHANGED brings the provider to READY.
 func (p *Provider) InitWithContext(ctx context.Context, _ openfeature.EvaluationContext) error {
 	if err := ctx.Err(); err != nil {
@@ -131,7 +132,7 @@ func (p *Provider) InitWithContext(ctx context.Context, _ openfeature.Evaluation
 		// it happens before subscribing, and without p.mu held since it
 		// calls the store's subscribers.
 		if err := p.watcher.Poll(); err != nil && p.store.Snapshot() == nil {
-			loadErr = err
+			loadErr = newInitError(err)
 		}
 	}
 	p.mu.Lock()
@@ -151,6 +152,27 @@ func (p *Provider) InitWithContext(ctx context.Context, _ openfeature.Evaluation
 	}
 	return loadErr
 }
+
+// initError is a failed initial load. It reads as the load error, and
+// unwraps both to it (for errors.Is with [ErrInvalidConfig]) and to an
+// [openfeature.ProviderInitError], from which the SDK takes the error code
+// of its PROVIDER_ERROR event: PARSE_ERROR for an invalid file, GENERAL for
+// an unreadable one.
+type initError struct {
+	err error
+	of  *openfeature.ProviderInitError
+}
+
+func newInitError(err error) error {
+	code := openfeature.GeneralCode
+	if errors.Is(err, ErrInvalidConfig) {
+		code = openfeature.ParseErrorCode
+	}
+	return &initError{err: err, of: &openfeature.ProviderInitError{ErrorCode: code, Message: err.Error()}}
+}
+
+func (e *initError) Error() string   { return e.err.Error() }
+func (e *initError) Unwrap() []error { return []error{e.err, e.of} }
 
 // Shutdown implements [openfeature.StateHandler].
 func (p *Provider) Shutdown() { _ = p.ShutdownWithContext(context.Background()) }

@@ -358,8 +358,18 @@ func TestProviderInitFailsWithoutValidFile(t *testing.T) {
 	api := isolated.NewAPI()
 	t.Cleanup(func() { _ = api.Shutdown(context.Background()) })
 	rec := newRecorder(api)
-	if err := api.SetProviderAndWait(t.Context(), p); err == nil {
+	err := api.SetProviderAndWait(t.Context(), p)
+	if err == nil {
 		t.Fatal("init should fail")
+	}
+	// The SDK takes the error code from a ProviderInitError (it does not
+	// pass it on to event handlers, only the message).
+	var initErr *openfeature.ProviderInitError
+	if !errors.As(err, &initErr) || initErr.ErrorCode != openfeature.ParseErrorCode || !errors.Is(err, flags.ErrInvalidConfig) {
+		t.Errorf("init error %v: want a PARSE_ERROR ProviderInitError wrapping ErrInvalidConfig", err)
+	}
+	if d := rec.waitFor(t, openfeature.ProviderError); !strings.Contains(d.Message, "rejected") || !strings.Contains(d.Message, "maybe") {
+		t.Errorf("init error event message %q", d.Message)
 	}
 	client := api.NewClient()
 	if client.State() != openfeature.ErrorState {
@@ -427,4 +437,50 @@ func TestProviderLifecycle(t *testing.T) {
 		t.Fatal(err)
 	}
 	p.Shutdown()
+}
+
+// TestProviderContextAwareThroughSDK checks that the SDK drives the
+// provider through openfeature.ContextAwareStateHandler: SetProviderAndWait
+// runs InitWithContext (which loads the file before READY and starts the
+// watcher), and the API's Shutdown runs ShutdownWithContext, which stops
+// the watcher before returning.
+func TestProviderContextAwareThroughSDK(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "flags.yaml")
+	if err := os.WriteFile(path, []byte(yamlV1), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	store := &flags.Store{}
+	ticks := make(chan time.Time)
+	polled := make(chan error, 1)
+	w := &flags.FileWatcher{Path: path, Store: store, Ticks: ticks, Polled: func(err error) { polled <- err }}
+	api := isolated.NewAPI()
+	var p openfeature.FeatureProvider = flags.NewProvider(store, flags.WithWatcher(w))
+	if _, ok := p.(openfeature.ContextAwareStateHandler); !ok {
+		t.Fatal("the provider is not a ContextAwareStateHandler")
+	}
+	if err := api.SetProviderAndWait(t.Context(), p); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-polled; err != nil {
+		t.Fatalf("initial load: %v", err)
+	}
+	client := api.NewClient()
+	if client.State() != openfeature.ReadyState || store.Snapshot() == nil {
+		t.Fatalf("state %s, snapshot %v", client.State(), store.Snapshot())
+	}
+	// The watcher runs: a tick is taken and polled.
+	ticks <- t0
+	if err := <-polled; err != nil {
+		t.Fatal(err)
+	}
+	if err := api.Shutdown(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	// ShutdownWithContext returned only after the watcher stopped, so
+	// nobody takes a tick any more.
+	select {
+	case ticks <- t0:
+		t.Fatal("the watcher still runs after the API shut down")
+	default:
+	}
 }
