@@ -58,3 +58,30 @@ func BenchmarkSnapshotEvaluate(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkHandleRuleAndRampedSplit is BenchmarkHandleRuleAndSplit with a
+// linear ramp in force, the costliest form of a split.
+func BenchmarkHandleRuleAndRampedSplit(b *testing.B) {
+	cfg := benchConfig()
+	f := cfg.Flags["checkout-v2"]
+	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	f.Rules[0].Split.Ramp = &flags.Ramp{Mode: flags.RampLinear, Points: []flags.RampPoint{
+		{At: start, Weight: 0}, {At: start.Add(24 * time.Hour), Weight: 50}, {At: start.Add(48 * time.Hour), Weight: 100},
+	}}
+	cfg.Flags["checkout-v2"] = f
+	store, err := flags.NewStore(cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	h := flags.BoolFlag(store, "checkout-v2")
+	ec := flags.Context{TargetingKey: "user-1234567", Attributes: map[string]any{"country": "NL"}}
+	now := start.Add(30 * time.Hour)
+	b.ReportAllocs()
+	n := 0
+	for b.Loop() {
+		if h.ValueAt(ec, now, false) {
+			n++
+		}
+	}
+	_ = n
+}
