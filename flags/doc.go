@@ -67,6 +67,17 @@
 // unchanged) moves only that variant's subjects, and only to itself. Changing
 // the total weight, or reordering variants, reshuffles subjects.
 //
+// [Snapshot.Exposure] tells, for each split rule of a flag, the exact share
+// of each variant at a given time ([SplitExposure], [VariantShare]: weight,
+// first bucket and total), with the rule and the ramp step in force, as
+// evaluation computes them; [Snapshot.RampSchedule] lists the instants at
+// which a ramp changes the weights ([RampChange]), so a planner can show
+// "5% from Monday 09:00, 25% from Wednesday" without sampling subjects:
+//
+//	splits, _ := snap.Exposure("checkout-v2", now)
+//	on, _ := splits[0].Share("on") // on.Fraction() == 0.25
+//	changes, _ := snap.RampSchedule("checkout-v2")
+//
 // # Serving
 //
 // [Provider] serves a Store through the OpenFeature Go SDK, with events for
@@ -75,6 +86,22 @@
 // feeds valid versions to the Store; an invalid version is rejected and the
 // last good configuration stays in force. [Handle] is the native typed API
 // over the same snapshots.
+//
+// Store subscribers ([Store.Subscribe]) see one [Event] per change of
+// state, never repeats: a rejected edit gives [EventRejected] (the last
+// good configuration stays); fixing the file then gives [EventRecovered]
+// followed by [EventChanged] naming the changed flags; rewriting identical
+// content gives nothing; an unreadable file gives [EventStale] once, and
+// [EventRecovered] when it can be read again ([EventRejected] if it still
+// holds content rejected before). The provider turns these into
+// PROVIDER_ERROR, PROVIDER_READY, PROVIDER_CONFIGURATION_CHANGED and
+// PROVIDER_STALE. FileWatcher.Polled is called after every poll, once its
+// events are delivered, so a test can wait for a reload it triggered even
+// when the provider owns the watcher's loop. A failed initial load fails
+// the provider's initialization with an [openfeature.ProviderInitError]
+// (PARSE_ERROR or GENERAL) that also matches [ErrInvalidConfig] when the
+// file was invalid; the provider keeps watching and becomes ready once the
+// file is fixed.
 //
 // Snapshots, stores, handles and providers are safe for concurrent use.
 // Nothing in the package reads the clock except the thin wrappers
