@@ -22,7 +22,8 @@ const DefaultPollInterval = 5 * time.Second
 //   - Content unchanged since the previous poll: nothing, whether that
 //     content was applied or rejected. (A rewrite with the same bytes is
 //     unchanged.) If the previous poll could not read the file, the
-//     source is readable again: [EventRecovered].
+//     source is readable again: [EventRecovered], or [EventRejected] again
+//     if the content is the one rejected before.
 //   - New, valid content: the configuration is swapped in atomically and
 //     [EventChanged] names the flags it changed (no event if it changed
 //     none). If the previous poll failed (unreadable or rejected),
