@@ -56,6 +56,11 @@ func New(cfg Config) (*Calendar, error) {
 	if horizon == 0 {
 		horizon = DefaultHorizon
 	}
+	if cfg.Policy != nil {
+		if err := cfg.Policy.check(); err != nil {
+			return nil, err
+		}
+	}
 	for i, f := range cfg.Freezes {
 		cf, err := compileFreeze(f, "")
 		if err != nil {
@@ -112,6 +117,10 @@ func New(cfg Config) (*Calendar, error) {
 func cloneConfig(c Config) Config {
 	out := c
 	out.Freezes = cloneFreezes(c.Freezes)
+	if c.Policy != nil {
+		p := *c.Policy
+		out.Policy = &p
+	}
 	out.Parties = slices.Clone(c.Parties)
 	for i := range out.Parties {
 		p := &out.Parties[i]

@@ -167,6 +167,9 @@ type Config struct {
 	// Freezes apply to every party.
 	Freezes []Freeze `json:"freezes,omitempty"`
 	Parties []Party  `json:"parties"`
+	// Policy, when set, is the policy the calendar is meant to meet;
+	// [Calendar.Policy] returns it for [Calendar.Validate].
+	Policy *Policy `json:"policy,omitempty"`
 }
 
 // ParseConfig decodes YAML or JSON strictly (unknown fields and duplicate
@@ -184,7 +187,9 @@ func ParseConfig(data []byte) (Config, error) {
 		var pe *ParseError
 		if errors.As(err, &pe) {
 			cp := *pe
-			cp.Field = locate(js, pe.Field, pe.Value)
+			if pe.Field != "policy" && !strings.HasPrefix(pe.Field, "policy.") {
+				cp.Field = locate(js, pe.Field, pe.Value)
+			}
 			return Config{}, &cp
 		}
 		var te *json.UnmarshalTypeError

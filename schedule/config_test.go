@@ -145,6 +145,9 @@ func TestConfigRoundTrip(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%v\n%s", err, data)
 			}
+			if again.Policy() != orig.Policy() || orig.Policy() == (Policy{}) {
+				t.Fatalf("policy %+v, want %+v", again.Policy(), orig.Policy())
+			}
 			after := mustTime(t, "2025-09-01T00:00:00Z")
 			for _, p := range orig.Parties() {
 				for _, k := range []Change{ChangeAny, ChangeMinor, ChangePatch} {
@@ -156,5 +159,63 @@ func TestConfigRoundTrip(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestPolicyConfig(t *testing.T) {
+	cal := loadTestCalendar(t)
+	want := Policy{MinWindow: time.Hour, MinOpen: 48 * time.Hour, Period: 32 * 24 * time.Hour, MinBlock: 4 * time.Hour}
+	if got := cal.Policy(); got != want {
+		t.Fatalf("Policy() = %+v, want %+v", got, want)
+	}
+	cfg := cal.Config()
+	cfg.Policy.MinWindow = 99 * time.Hour
+	if cal.Policy().MinWindow != time.Hour {
+		t.Fatal("Config shares the policy")
+	}
+	from := mustTime(t, "2025-01-01T00:00:00Z")
+	if a, b := cal.Validate(cal.Policy(), from), cal.Validate(want, from); len(a) != len(b) {
+		t.Fatalf("Validate with the configured policy differs: %v vs %v", a, b)
+	}
+	if p := testCalendar(t).Policy(); p != (Policy{}) {
+		t.Fatalf("no policy configured, got %+v", p)
+	}
+
+	js, err := json.Marshal(Policy{MinWindow: 90 * time.Minute, Period: 32 * 24 * time.Hour})
+	if err != nil || string(js) != `{"minWindow":"1h30m","period":"32d"}` {
+		t.Fatalf("MarshalJSON = %s, %v", js, err)
+	}
+
+	base := "parties:\n  - name: a\n    windows:\n      - cron: \"0 2 * * *\"\n        duration: 4h\npolicy:\n"
+	for _, tc := range []struct {
+		name  string
+		yaml  string
+		field string
+		is    error
+		msg   string
+	}{
+		{"unknown field", base + "  minWindows: 1h\n", "policy.minWindows", ErrSyntax, "unknown field"},
+		{"bad duration", base + "  minOpen: lots\n  period: 32d\n", "policy.minOpen", ErrInvalidDuration, "lots"},
+		{"numeric duration", base + "  period: 3600\n", "policy.period", ErrInvalidDuration, "3600"},
+		{"not an object", "policy: strict\n" + base[:len(base)-len("policy:\n")], "policy", ErrSyntax, "object"},
+		{"negative", base + "  minWindow: -1h\n", "policy.minWindow", ErrInvalidDuration, "negative"},
+		{"minOpen without period", base + "  minOpen: 48h\n", "policy.minOpen", ErrInvalidConfig, "together"},
+		{"period without minOpen", base + "  period: 32d\n", "policy.minOpen", ErrInvalidConfig, "together"},
+		{"minOpen longer than period", base + "  minOpen: 3d\n  period: 2d\n", "policy.minOpen", ErrInvalidConfig, "longer than the period"},
+		{"minBlock alone", base + "  minBlock: 4h\n", "policy.minBlock", ErrInvalidConfig, "no effect"},
+		{"minBlock longer than minOpen", base + "  minOpen: 2h\n  period: 1d\n  minBlock: 4h\n", "policy.minBlock", ErrInvalidConfig, "no block"},
+		{"duplicate key", base + "  period: 1d\n  period: 2d\n", "config", ErrSyntax, "period"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Load([]byte(tc.yaml))
+			var pe *ParseError
+			if !errors.As(err, &pe) || pe.Field != tc.field || !errors.Is(err, tc.is) || !strings.Contains(err.Error(), tc.msg) {
+				t.Fatalf("err = %v (%#v)\nwant field %q wrapping %v mentioning %q", err, pe, tc.field, tc.is, tc.msg)
+			}
+		})
+	}
+	_, err = New(Config{Parties: []Party{{Name: "a"}}, Policy: &Policy{MinWindow: -time.Minute}})
+	if !errors.Is(err, ErrInvalidDuration) || !strings.Contains(err.Error(), "policy.minWindow") {
+		t.Fatalf("Go value: %v", err)
 	}
 }

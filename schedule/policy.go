@@ -1,24 +1,134 @@
 package schedule
 
 import (
+	"bytes"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/glidepath/glidepath/internal/interval"
 )
 
 // Policy states what a healthy calendar looks like. Zero fields disable
-// their checks.
+// their checks. A calendar file may carry one under "policy:", with
+// durations written as text ("4h", "32d"); [Calendar.Policy] returns it.
 type Policy struct {
 	// MinWindow is the shortest acceptable window.
-	MinWindow time.Duration
+	MinWindow time.Duration `json:"minWindow,omitzero"`
 	// MinOpen is the open time required in every rolling Period, counting
 	// only contiguous blocks of at least MinBlock (within the period).
 	// For example 48h in any 32 days, in blocks of at least 4h.
-	MinOpen  time.Duration
-	Period   time.Duration
-	MinBlock time.Duration
+	MinOpen  time.Duration `json:"minOpen,omitzero"`
+	Period   time.Duration `json:"period,omitzero"`
+	MinBlock time.Duration `json:"minBlock,omitzero"`
+}
+
+// fields returns the JSON names and addresses of Policy's fields, in declaration order.
+func (p *Policy) fields() []struct {
+	name string
+	d    *time.Duration
+} {
+	return []struct {
+		name string
+		d    *time.Duration
+	}{{"minWindow", &p.MinWindow}, {"minOpen", &p.MinOpen}, {"period", &p.Period}, {"minBlock", &p.MinBlock}}
+}
+
+// MarshalJSON writes the policy with durations as text such as "4h",
+// leaving out zero fields.
+func (p Policy) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for _, f := range p.fields() {
+		if *f.d == 0 {
+			continue
+		}
+		if b.Len() > 1 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, "%q:%q", f.name, FormatDuration(*f.d))
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}
+
+// UnmarshalJSON reads an object of durations written as text. Unknown
+// fields and numbers are errors naming the field, such as
+// "policy.minOpen". It does not check that the values make sense together;
+// [New] does.
+func (p *Policy) UnmarshalJSON(b []byte) error {
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(b, &raw); err != nil {
+		v := string(b)
+		_ = json.Unmarshal(b, &v) // a string is shown unquoted
+		return perr("policy", v, ErrSyntax, "want an object of durations such as {minWindow: 4h}")
+	}
+	var out Policy
+	known := map[string]*time.Duration{}
+	var names []string
+	for _, f := range out.fields() {
+		known[f.name] = f.d
+		names = append(names, f.name)
+	}
+	keys := make([]string, 0, len(raw))
+	for k := range raw {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		d, ok := known[k]
+		if !ok {
+			return perr("policy."+k, "", ErrSyntax, "unknown field; want one of %s", strings.Join(names, ", "))
+		}
+		if string(raw[k]) == "null" {
+			continue
+		}
+		var v Duration
+		if err := v.UnmarshalJSON(raw[k]); err != nil {
+			var pe *ParseError
+			if errors.As(err, &pe) {
+				cp := *pe
+				cp.Field = "policy." + k
+				return &cp
+			}
+			return err
+		}
+		*d = time.Duration(v)
+	}
+	*p = out
+	return nil
+}
+
+// check validates a configured policy; field paths start with "policy".
+func (p Policy) check() error {
+	for _, f := range p.fields() {
+		if *f.d < 0 {
+			return perr("policy."+f.name, FormatDuration(*f.d), ErrInvalidDuration, "must not be negative")
+		}
+	}
+	switch {
+	case (p.MinOpen > 0) != (p.Period > 0):
+		return perr("policy.minOpen", FormatDuration(p.MinOpen), ErrInvalidConfig, "minOpen and period must be set together (period is %s)", FormatDuration(p.Period))
+	case p.MinOpen > p.Period:
+		return perr("policy.minOpen", FormatDuration(p.MinOpen), ErrInvalidConfig, "is longer than the period %s", FormatDuration(p.Period))
+	case p.MinBlock > 0 && p.MinOpen == 0:
+		return perr("policy.minBlock", FormatDuration(p.MinBlock), ErrInvalidConfig, "has no effect without minOpen and period")
+	case p.MinBlock > p.MinOpen:
+		return perr("policy.minBlock", FormatDuration(p.MinBlock), ErrInvalidConfig, "is longer than minOpen %s, so no block could count", FormatDuration(p.MinOpen))
+	}
+	return nil
+}
+
+// Policy returns the policy the configuration carries, or the zero Policy
+// (which checks nothing) when it has none. Pass it to [Calendar.Validate].
+func (c *Calendar) Policy() Policy {
+	if c.d.cfg.Policy == nil {
+		return Policy{}
+	}
+	return *c.d.cfg.Policy
 }
 
 // Severity grades a [Finding].
