@@ -52,12 +52,30 @@
 // Searches look no further than the calendar's horizon and fail with a
 // [*NoSlotError] that names it, never with a zero time.
 //
+// [Calendar.ExplainSlot] says why a slot is where it is: the window each
+// party is in when it starts, and, as a [Blocker] per freeze or closed
+// party, what kept every earlier start out, from the first instant it did.
+// A [State] carries the blocking freeze's name, reason text and owner.
+//
+//	ex, err := cal.ForChange(schedule.ChangeMinor).ExplainSlot(now, 2*time.Hour, "eu-west", "us-east")
+//	for _, b := range ex.Blocked {
+//		fmt.Println("not earlier:", b) // us-east: frozen by "launch" (...) from ...
+//	}
+//
 // # Policy and export
 //
 // [Calendar.Validate] checks a [Policy]: minimum window length, minimum
 // availability in a rolling period, freezes that remove every window, and
-// overlapping windows. [Calendar.WriteICS], [Calendar.WriteAgenda] and
-// [Calendar.WriteSVG] export the calendar deterministically.
+// overlapping windows. A calendar file may carry its policy under
+// "policy:" (minWindow, minOpen, period, minBlock, as text durations);
+// [Calendar.Policy] returns it, so cal.Validate(cal.Policy(), now) checks a
+// calendar against its own rules.
+//
+// [Calendar.WriteICS], [Calendar.WriteAgenda] and [Calendar.WriteSVG]
+// export the calendar deterministically. [ICSOptions.Events] adds planned
+// changes, such as a [Plan]'s stages from [Plan.StageEvents], as UTC
+// events; [SVGOptions.Marks] outlines labelled intervals, across the
+// timeline or on one party's row, besides the chosen slot.
 //
 // # Errors
 //
