@@ -343,6 +343,7 @@ func (m *Matrix) evalSkew(r *rule, vw *view, out *[]Violation) bool {
 	as, bs := vw.inst[r.a], vw.inst[r.b]
 	var ta, tb []int
 	var reasons []string
+	pairs := 0
 	for i := range as {
 		for j := range bs {
 			if m.skewOK(r, as[i].v, bs[j].v) {
@@ -357,15 +358,16 @@ func (m *Matrix) evalSkew(r *rule, vw *view, out *[]Violation) bool {
 			if !slices.Contains(tb, j) {
 				tb = append(tb, j)
 			}
-			reasons = append(reasons, m.skewWhy(r, as[i], bs[j]))
+			if pairs++; pairs <= 3 {
+				reasons = append(reasons, m.skewWhy(r, as[i], bs[j]))
+			}
 		}
 	}
 	if len(ta) == 0 {
 		return true
 	}
-	reasons = slices.Compact(reasons)
-	if len(reasons) > 3 {
-		reasons = append(reasons[:3], fmt.Sprintf("and %d more pairs", len(reasons)-3))
+	if pairs > 3 {
+		reasons = append(reasons, fmt.Sprintf("and %d more pairs", pairs-3))
 	}
 	refs := append(m.refs(r.a, as, ta), m.refs(r.b, bs, tb)...)
 	*out = append(*out, m.violation(r, refs, strings.Join(reasons, "; ")))
