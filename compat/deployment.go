@@ -23,7 +23,9 @@ type Deployment struct {
 type Instance struct {
 	// Name identifies the instance (a pod, a host, a region); when empty,
 	// reports call it component[i].
-	Name    string  `json:"name,omitempty"`
+	Name string `json:"name,omitempty"`
+	// Version is the version the instance runs; it must be valid (the
+	// zero Version would compare as 0).
 	Version Version `json:"version"`
 }
 

@@ -5,6 +5,7 @@ import (
 	"encoding"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"reflect"
 	"slices"
@@ -51,6 +52,17 @@ func DecodeDeployment(data []byte, file string) (Deployment, error) {
 	var d Deployment
 	if err := decodeStrict(data, file, &d); err != nil {
 		return Deployment{}, err
+	}
+	var problems []*FieldError
+	for _, name := range slices.Sorted(maps.Keys(d.Components)) {
+		for i, in := range d.Components[name] {
+			if !in.Version.IsValid() {
+				problems = append(problems, &FieldError{File: file, Path: fmt.Sprintf("components.%s[%d].version", name, i), Reason: "version is required"})
+			}
+		}
+	}
+	if len(problems) > 0 {
+		return Deployment{}, &MatrixError{Problems: problems}
 	}
 	return d, nil
 }

@@ -78,6 +78,10 @@ features: [checkout-v2]
 	if err == nil || !strings.Contains(err.Error(), `compat: deploy.yaml: components.api[0].version: "3.x": malformed version`) {
 		t.Errorf("err = %v", err)
 	}
+	_, err = compat.DecodeDeployment([]byte("components:\n  api:\n    - {name: x}\n"), "deploy.yaml")
+	if err == nil || err.Error() != "compat: deploy.yaml: components.api[0].version: version is required" {
+		t.Errorf("err = %v", err)
+	}
 	_, err = compat.DecodeDeployment([]byte("components:\n  api:\n    - {version: 3.10}\n"), "deploy.yaml")
 	if err == nil || !strings.Contains(err.Error(), "components.api[0].version") {
 		t.Errorf("err = %v", err)
