@@ -101,6 +101,30 @@ func FuzzEvaluate(f *testing.F) {
 			if d.Reason == flags.ReasonSplit && (d.Bucket < 0 || d.Bucket >= d.TotalWeight) {
 				t.Fatalf("%s: bucket %d outside [0,%d)", key, d.Bucket, d.TotalWeight)
 			}
+			if d.Reason == flags.ReasonSplit {
+				exposure(t, snap, key, now, d)
+			}
 		}
 	})
+}
+
+// exposure checks that a split decision agrees with Snapshot.Exposure: the
+// subject's bucket lies in the range Exposure gives its variant.
+func exposure(t *testing.T, snap *flags.Snapshot, key string, now time.Time, d flags.Decision) {
+	t.Helper()
+	es, err := snap.Exposure(key, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range es {
+		if e.Rule != d.Rule {
+			continue
+		}
+		s, ok := e.Share(d.Variant)
+		if !ok || e.RampStep != d.RampStep || d.Bucket < s.From || d.Bucket >= s.From+s.Weight {
+			t.Fatalf("%s: bucket %d got %s at step %d; exposure %+v", key, d.Bucket, d.Variant, d.RampStep, e)
+		}
+		return
+	}
+	t.Fatalf("%s: rule %d decided by a split Exposure does not list", key, d.Rule)
 }
