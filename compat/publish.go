@@ -132,13 +132,13 @@ func (m *Matrix) tableVersion(ci int, v Version) TableVersion {
 func bounds(behind, ahead int64, unit Unit) string {
 	var parts []string
 	if behind >= 0 {
-		parts = append(parts, fmt.Sprintf("at most %d %s behind", behind, unit))
+		parts = append(parts, fmt.Sprintf("at most %d %s behind", behind, plural(behind, unit.String())))
 	}
 	switch {
 	case ahead == 0:
 		parts = append(parts, "never ahead")
 	case ahead > 0:
-		parts = append(parts, fmt.Sprintf("at most %d %s ahead", ahead, unit))
+		parts = append(parts, fmt.Sprintf("at most %d %s ahead", ahead, plural(ahead, unit.String())))
 	}
 	if len(parts) == 0 {
 		return "any distance"
