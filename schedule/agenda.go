@@ -85,6 +85,9 @@ func (c *Calendar) WriteAgenda(w io.Writer, opt AgendaOptions) error {
 				if f.owner != "" {
 					what += " — owner " + mdEscape(f.owner)
 				}
+				if len(f.escalation) > 0 {
+					what += " — escalation " + mdEscape(strings.Join(f.escalation, ", "))
+				}
 				rows = append(rows, row{iv.Start, fmt.Sprintf("| %s | %s | | %s |",
 					iv.Start.UTC().Format(day), iv.End.UTC().Format(day), what)})
 			}

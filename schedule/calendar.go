@@ -146,6 +146,7 @@ func cloneWindow(w Window) Window {
 func cloneFreezes(fs []Freeze) []Freeze {
 	out := slices.Clone(fs)
 	for i := range out {
+		out[i].Escalation = slices.Clone(out[i].Escalation)
 		if out[i].Recurring != nil {
 			w := cloneWindow(*out[i].Recurring)
 			out[i].Recurring = &w
@@ -163,7 +164,8 @@ func (c *Calendar) ForChange(k Change) *Calendar {
 	return &cp
 }
 
-// WithHorizon returns a view whose searches look at most h ahead.
+// WithHorizon returns a view whose searches look at most h ahead. A zero or
+// negative h keeps the current horizon.
 func (c *Calendar) WithHorizon(h time.Duration) *Calendar {
 	cp := *c
 	if h > 0 {
@@ -195,6 +197,24 @@ func (c *Calendar) Party(name string) (Party, bool) {
 		return Party{}, false
 	}
 	return cloneConfig(Config{Parties: []Party{c.d.parties[i].cfg}}).Parties[0], true
+}
+
+// Freeze returns a copy of the configuration of the freeze a [State] or
+// [Blocker] names: the party's own freeze of that name, else the global
+// one. It carries what State leaves out, such as escalation contacts.
+func (c *Calendar) Freeze(party, name string) (Freeze, bool) {
+	var own []Freeze
+	if i, ok := c.d.index[party]; ok {
+		own = c.d.parties[i].cfg.Freezes
+	}
+	for _, fs := range [][]Freeze{own, c.d.cfg.Freezes} {
+		for _, f := range fs {
+			if f.Name == name {
+				return cloneFreezes([]Freeze{f})[0], true
+			}
+		}
+	}
+	return Freeze{}, false
 }
 
 // Config returns a copy of the configuration the calendar was built from.
@@ -387,11 +407,15 @@ func (c *Calendar) blocks(after, limit time.Time, ps []*party, fn func(b Interva
 func utc(iv Interval) Interval { return Interval{Start: iv.Start.UTC(), End: iv.End.UTC()} }
 
 // OpenIntervals returns the maximal intervals within [from, to) when every
-// named party is open, in UTC.
+// named party is open, in UTC. A range that ends before it starts is an
+// error; an empty one has no intervals.
 func (c *Calendar) OpenIntervals(from, to time.Time, parties ...string) ([]Interval, error) {
 	ps, err := c.lookup(parties)
 	if err != nil {
 		return nil, err
+	}
+	if to.Before(from) {
+		return nil, perr("to", to.UTC().Format(time.RFC3339), ErrInvalidConfig, "is before from %s", from.UTC().Format(time.RFC3339))
 	}
 	var out []Interval
 	c.blocks(from, to, ps, func(b Interval, _ bool) bool {
@@ -559,7 +583,7 @@ func (c *Calendar) Sequence(after time.Time, stages ...Stage) (Plan, error) {
 		names := append([]string{s.Party}, s.With...)
 		ps, err := c.lookup(names)
 		if err != nil {
-			return Plan{}, withPrefix(field+".party", &ParseError{Value: strings.Join(names, ","), Reason: err.Error(), Err: ErrUnknownParty})
+			return Plan{}, withPrefix(field+".party", &ParseError{Value: strings.Join(names, ","), Reason: strings.TrimPrefix(err.Error(), "schedule: "), Err: ErrUnknownParty})
 		}
 		if s.Duration <= 0 {
 			return Plan{}, perr(field+".duration", s.Duration.String(), ErrInvalidDuration, "must be positive")

@@ -1,9 +1,11 @@
 package schedule
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"testing"
 	"time"
 )
@@ -367,5 +369,70 @@ func TestConcurrentQueries(t *testing.T) {
 		if err := <-done; err != nil {
 			t.Error(err)
 		}
+	}
+}
+
+func TestFreezeLookupAndEscalation(t *testing.T) {
+	cal := loadTestCalendar(t)
+	tests := []struct {
+		name, party, freeze string
+		ok                  bool
+		owner               string
+		escalation          string
+	}{
+		{"global from a party", "emea", "year-end", true, "change-board@example.com", "cto@example.com,+1-212-555-0199"},
+		{"global without a party", "", "year-end", true, "change-board@example.com", "cto@example.com,+1-212-555-0199"},
+		{"party's own", "amer", "no-friday-deploys", true, "", ""},
+		{"another party's", "emea", "no-friday-deploys", false, "", ""},
+		{"unknown", "emea", "nope", false, "", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			f, ok := cal.Freeze(tc.party, tc.freeze)
+			if ok != tc.ok || f.Owner != tc.owner || strings.Join(f.Escalation, ",") != tc.escalation {
+				t.Fatalf("Freeze = %+v, %v", f, ok)
+			}
+			if ok && f.Name != tc.freeze {
+				t.Fatalf("name %q", f.Name)
+			}
+		})
+	}
+	f, _ := cal.Freeze("", "year-end")
+	f.Escalation[0] = "mutated"
+	if g, _ := cal.Freeze("", "year-end"); g.Escalation[0] != "cto@example.com" {
+		t.Fatal("Freeze shares its slices")
+	}
+
+	from, to := mustTime(t, "2025-12-15T00:00:00Z"), mustTime(t, "2026-01-10T00:00:00Z")
+	var ics, md bytes.Buffer
+	if err := cal.WriteICS(&ics, ICSOptions{From: from, To: to}); err != nil {
+		t.Fatal(err)
+	}
+	if err := cal.WriteAgenda(&md, AgendaOptions{From: from, To: to}); err != nil {
+		t.Fatal(err)
+	}
+	if s := strings.ReplaceAll(ics.String(), "\r\n ", ""); !strings.Contains(s, `Escalation: cto@example.com\, +1-212-555-0199`) {
+		t.Errorf("ICS lacks the freeze's escalation:\n%s", s)
+	}
+	if !strings.Contains(md.String(), "escalation cto@example.com, +1-212-555-0199") {
+		t.Errorf("agenda lacks the freeze's escalation:\n%s", md.String())
+	}
+}
+
+func TestQueryArgumentErrors(t *testing.T) {
+	cal := testCalendar(t)
+	at := mustTime(t, "2025-05-01T00:00:00Z")
+	if _, err := cal.OpenIntervals(at, at.Add(-time.Hour), "eu-west"); !errors.Is(err, ErrInvalidConfig) {
+		t.Errorf("reversed range: %v", err)
+	}
+	if ivs, err := cal.OpenIntervals(at, at, "eu-west"); err != nil || len(ivs) != 0 {
+		t.Errorf("empty range: %v, %v", ivs, err)
+	}
+	_, err := cal.Sequence(at, Stage{Party: "mars", Duration: time.Hour})
+	if !errors.Is(err, ErrUnknownParty) || strings.Count(err.Error(), "schedule:") != 1 || !strings.Contains(err.Error(), "stages[0].party") {
+		t.Errorf("unknown stage party: %v", err)
+	}
+	if got := cal.WithHorizon(-time.Hour).Horizon(); got != cal.Horizon() {
+		t.Errorf("WithHorizon(-1h) = %v", got)
 	}
 }

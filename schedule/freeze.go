@@ -2,6 +2,7 @@ package schedule
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -142,6 +143,9 @@ type Freeze struct {
 	Name   string `json:"name"`
 	Reason string `json:"reason,omitempty"`
 	Owner  string `json:"owner,omitempty"`
+	// Escalation lists whom to contact, in order, when the freeze must be
+	// broken and the owner cannot be reached.
+	Escalation []string `json:"escalation,omitempty"`
 	// Scope lists the change kinds blocked; empty means all changes.
 	Scope Scope `json:"scope,omitzero"`
 	// From is the first frozen date, "YYYY-MM-DD", in Zone.
@@ -161,6 +165,7 @@ type Freeze struct {
 // freeze is a compiled Freeze.
 type freeze struct {
 	name, reason, owner string
+	escalation          []string
 	scope               Scope
 	span                Interval // absolute freezes
 	rule                Recurrence
@@ -188,7 +193,7 @@ func (f *freeze) appendBetween(dst []Interval, a, b time.Time) []Interval {
 }
 
 func compileFreeze(f Freeze, defaultZone string) (*freeze, error) {
-	out := &freeze{name: f.Name, reason: f.Reason, owner: f.Owner, scope: f.Scope}
+	out := &freeze{name: f.Name, reason: f.Reason, owner: f.Owner, escalation: slices.Clone(f.Escalation), scope: f.Scope}
 	if f.Name == "" {
 		return nil, perr("name", "", ErrInvalidConfig, "a freeze needs a name")
 	}

@@ -260,6 +260,9 @@ func freezeEvents(party string, f *freeze, opt ICSOptions, stamp string, contact
 	if f.owner != "" {
 		desc += "\nOwner: " + f.owner
 	}
+	if len(f.escalation) > 0 {
+		desc += "\nEscalation: " + strings.Join(f.escalation, ", ")
+	}
 	var spans []Interval
 	if f.recurring() {
 		spans = f.rule.Between(opt.From, opt.To)
