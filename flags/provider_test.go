@@ -484,3 +484,18 @@ func TestProviderContextAwareThroughSDK(t *testing.T) {
 	default:
 	}
 }
+
+func TestProviderInitFailsWithoutFile(t *testing.T) {
+	store := &flags.Store{}
+	w := &flags.FileWatcher{Path: filepath.Join(t.TempDir(), "missing.yaml"), Store: store, Ticks: make(chan time.Time)}
+	api := isolated.NewAPI()
+	t.Cleanup(func() { _ = api.Shutdown(context.Background()) })
+	err := api.SetProviderAndWait(t.Context(), flags.NewProvider(store, flags.WithWatcher(w)))
+	var initErr *openfeature.ProviderInitError
+	if !errors.As(err, &initErr) || initErr.ErrorCode != openfeature.GeneralCode || errors.Is(err, flags.ErrInvalidConfig) || !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("init error %v: want a GENERAL ProviderInitError wrapping os.ErrNotExist", err)
+	}
+	if st := api.NewClient().State(); st != openfeature.ErrorState {
+		t.Errorf("state = %s, want ERROR", st)
+	}
+}
