@@ -34,7 +34,8 @@ type PlanOptions struct {
 	// and target version, only the newest patch of each minor is used.
 	//
 	// MaxStates caps the search states examined per group of coupled
-	// components, for each of the two search phases; 0 means 20000.
+	// components, for each of the two search phases (and the states
+	// generated at 32 times that); 0 means 20000.
 	MaxStates int
 }
 
