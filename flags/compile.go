@@ -65,12 +65,14 @@ const (
 )
 
 type rule struct {
-	meta    map[string]any // flag metadata + rule explanation, for the provider
-	name    string
-	cond    *cond
-	out     outcome
-	variant int
-	split   *split
+	meta map[string]any // flag metadata + rule explanation, for the provider
+	// noBucketMeta is meta for a split that found no bucketing value.
+	noBucketMeta map[string]any
+	name         string
+	cond         *cond
+	out          outcome
+	variant      int
+	split        *split
 }
 
 type split struct {
@@ -313,6 +315,7 @@ func (c *compiler) rule(f *flag, r Rule, i int, path string) rule {
 		n++
 		out.out = outSplit
 		out.split = c.split(f, r.Split, path+".split")
+		out.noBucketMeta = withMeta(out.meta, "noBucketingValue", true)
 	}
 	if r.Default {
 		n++

@@ -34,7 +34,8 @@ const providerEventBuffer = 32
 // metadata holds the flag's own metadata plus, unless
 // [WithDecisionMetadata](false), why the subject got its variant: "rule"
 // and "ruleIndex" of the deciding rule, "bucket" and "totalWeight" of a
-// split, "rampStep" of a ramp, and "prerequisite" when one failed. The
+// split, "rampStep" of a ramp, "noBucketingValue" (true) when a split could
+// not bucket the subject, and "prerequisite" when one failed. The
 // metadata maps are shared between evaluations; the SDK hands callers
 // copies, and direct callers of the provider must not modify them.
 //
@@ -330,6 +331,9 @@ func (p *Provider) metadata(f *flag, d *Decision) openfeature.FlagMetadata {
 		return f.meta
 	}
 	r := &f.rules[d.Rule]
+	if d.NoBucketingValue {
+		return r.noBucketMeta
+	}
 	if d.Bucket < 0 || r.split == nil {
 		return r.meta
 	}

@@ -133,6 +133,14 @@ func TestProviderThroughSDK(t *testing.T) {
 		if err != nil || d.Value != "control" || d.Reason != openfeature.DefaultReason {
 			t.Fatalf("got %+v, %v", d, err)
 		}
+		nb, err1 := d.FlagMetadata.GetBool("noBucketingValue")
+		rule, err2 := d.FlagMetadata.GetString("rule")
+		if err1 != nil || !nb || err2 != nil || rule != "everyone" {
+			t.Errorf("metadata %v: want the rule and noBucketingValue", d.FlagMetadata)
+		}
+		if _, err := d.FlagMetadata.GetInt("bucket"); err == nil {
+			t.Errorf("metadata %v has a bucket", d.FlagMetadata)
+		}
 	})
 	t.Run("disabled", func(t *testing.T) {
 		d, err := client.BooleanValueDetails(ctx, "off-flag", false, anon)
