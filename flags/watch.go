@@ -63,7 +63,8 @@ type FileWatcher struct {
 	// with the error Poll returns, after the poll's events have been
 	// delivered to the store's subscribers. It runs on the polling
 	// goroutine with no lock held; it must not block for long, and must
-	// not call Poll.
+	// not call Poll. Polls that overlap (Poll called while Run runs) may
+	// call it concurrently.
 	Polled func(error)
 
 	mu        sync.Mutex // serializes polls; protects last
