@@ -147,3 +147,16 @@ func BenchmarkValidate(b *testing.B) {
 		_ = cal.Validate(p, benchStart)
 	}
 }
+
+// BenchmarkExplainSlot20Parties explains the slot of the NextSlot benchmark:
+// it looks at every party over the six months before the slot.
+func BenchmarkExplainSlot20Parties(b *testing.B) {
+	cal, names := benchCalendar(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		ex, err := cal.ExplainSlot(benchStart, 2*time.Hour, names...)
+		if err != nil || len(ex.Blocked) == 0 {
+			b.Fatal(err)
+		}
+	}
+}

@@ -153,12 +153,21 @@ func FuzzLoad(f *testing.F) {
 	f.Add([]byte("parties:\n  - name: a\n    windows:\n      - cron: \"0 2 * * *\"\n        duration: 1h\n"))
 	f.Add([]byte("parties:\n  - name: a\n    zone: Europe/Berlin\n    windows:\n      - weekly: {days: [sat], start: \"02:30\"}\n        duration: 4h\n    freezes:\n      - name: f\n        from: \"2025-03-01\"\n        until: \"2025-03-09\"\n        scope: [minor]\n"))
 	f.Add([]byte(`{"parties":[{"name":"db","windows":[{"maintenance":"sun:23:00-mon:01:00"}]}],"horizon":"30d"}`))
+	f.Add([]byte("policy: {minWindow: 1h, minOpen: 8h, period: 14d, minBlock: 2h}\nparties:\n  - name: a\n    windows:\n      - cron: \"0 2 * * 1\"\n        duration: 3h\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		cal, err := Load(data)
 		if err != nil {
 			return
 		}
 		cal = cal.WithHorizon(40 * 24 * time.Hour)
+		if p := cal.Policy(); p.Period <= 60*24*time.Hour {
+			_ = cal.Validate(p, fuzzFrom)
+		}
+		if ex, err := cal.ExplainSlot(fuzzFrom, time.Hour, cal.Parties()...); err == nil {
+			if st, _ := cal.State(cal.Parties()[0], ex.Slot.Start); !st.Open {
+				t.Fatalf("explained slot %v starts while %v", ex.Slot, st)
+			}
+		}
 		for _, p := range cal.Parties() {
 			if _, err := cal.State(p, fuzzFrom); err != nil {
 				t.Fatal(err)
