@@ -38,9 +38,11 @@
 //
 // A [Freeze] is an absolute range (calendar dates in a zone with an
 // inclusive end date, or instants) or a recurring rule, with a [Scope] of
-// the kinds of [Change] it blocks. A freeze always wins over a window.
-// [Calendar.ForChange] selects the kind of change a query is about; by
-// default every freeze applies.
+// the kinds of [Change] it blocks, a reason, an owner and escalation
+// contacts. A freeze always wins over a window. [Calendar.ForChange]
+// selects the kind of change a query is about; by default every freeze
+// applies. [Calendar.Freeze] returns the configuration of a freeze that a
+// [State] names.
 //
 // # Queries
 //
