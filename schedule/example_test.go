@@ -304,3 +304,28 @@ func ExampleCalendar_ExplainSlot() {
 	// not earlier: amer: outside every window from 2025-06-02T00:00:00Z for 18h in total
 	// not earlier: amer: frozen by "launch" from 2025-06-02T04:00:00Z for 3d in total
 }
+
+func ExampleCalendar_Policy() {
+	cal, err := schedule.Load([]byte(`
+policy: {minWindow: 2h, minOpen: 8h, period: 14d, minBlock: 2h}
+parties:
+  - name: db
+    windows:
+      - name: sunday
+        maintenance: "sun:01:00-sun:02:30"
+`))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	from := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
+	for _, f := range cal.WithHorizon(28*24*time.Hour).Validate(cal.Policy(), from) {
+		fmt.Println(f.Check)
+	}
+	_, err = schedule.Load([]byte("policy: {minOpen: 8h}\nparties: [{name: db}]\n"))
+	fmt.Println(err)
+	// Output:
+	// min-window
+	// availability
+	// schedule: policy.minOpen: "8h": minOpen and period must be set together (period is 0s)
+}
