@@ -174,7 +174,9 @@ func BenchmarkPlan50x10(b *testing.B) {
 
 func TestPlan50x10(t *testing.T) {
 	m, cur, tgt := planMatrix(t)
-	for _, opts := range []compat.PlanOptions{{}, {StepThroughMinors: true}} {
+	// The per-instance search is given a small budget so that its
+	// fallback (whole-component plan, expanded per instance) runs quickly.
+	for _, opts := range []compat.PlanOptions{{}, {StepThroughMinors: true}, {PerInstance: true, MaxStates: 2000}} {
 		p, err := m.Plan(cur, tgt, nil, opts)
 		if err != nil {
 			t.Fatal(err)

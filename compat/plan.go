@@ -202,7 +202,10 @@ type planner struct {
 	vw        view          // scratch view
 	buf       [][]vinst     // per component scratch buffers
 	label     [][3]string   // per component: names for moved, moving and new instances
-	pairView  view          // scratch view for binding checks: only two components set
+	current   Deployment    // the Plan request, for expandWhole
+	target    Deployment
+	catalog   Catalog
+	pairView  view // scratch view for binding checks: only two components set
 }
 
 // Plan finds an ordered, wave-grouped sequence of steps that moves current
@@ -229,9 +232,12 @@ type planner struct {
 // versions of the components that share a rule with the moved one. When
 // A* finishes, the plan has the fewest steps possible under the options
 // and Plan.Optimal is true. If a group needs more than
-// PlanOptions.MaxStates examined states, a greedy best-first search with
-// the same heuristic takes over: it never returns an unsafe plan, but the
-// plan may be longer, and Plan.Optimal is false. If both searches run out
+// PlanOptions.MaxStates examined states, a fallback takes over: in
+// per-instance mode, first the group is planned as whole components and
+// each step expanded into one step per instance; otherwise (or if that
+// finds nothing) a greedy best-first search with the same heuristic. A
+// fallback never returns an unsafe plan, but the plan may be longer, and
+// Plan.Optimal is false. If both searches run out
 // of budget, Plan returns a [*NoPathError] matching [ErrSearchLimit].
 //
 // A wave is safe when the state in which every component of the wave runs
@@ -243,7 +249,7 @@ type planner struct {
 // When no plan exists Plan returns a [*NoPathError] that names the steps
 // blocked from the closest state reached and the rules that block them.
 func (m *Matrix) Plan(current, target Deployment, catalog Catalog, opts PlanOptions) (*Plan, error) {
-	p := &planner{m: m, opts: opts, threshold: Supported, compSlots: map[int][]int{}}
+	p := &planner{m: m, opts: opts, threshold: Supported, compSlots: map[int][]int{}, current: current, target: target, catalog: catalog}
 	if opts.AllowTestedOnly {
 		p.threshold = TestedOnly
 	}
@@ -783,6 +789,11 @@ func (p *planner) search(group []int) ([]move, bool, error) {
 		return moves, true, nil
 	}
 	if closest.limit {
+		if p.opts.PerInstance {
+			if moves, ok := p.expandWhole(group); ok {
+				return moves, false, nil
+			}
+		}
 		var gclosest result
 		moves, gclosest, done = p.astar(group, true, pdb)
 		if done {
@@ -795,6 +806,58 @@ func (p *planner) search(group []int) ([]move, bool, error) {
 		}
 	}
 	return nil, false, p.explain(group, closest)
+}
+
+// expandWhole plans the components of a per-instance group as whole
+// components (where the pair heuristic applies) and expands every step
+// into one step per instance. The expansion is safe: while the instances
+// of a component move one by one from v to w, the component runs a subset
+// of {v, w} (and of its starting versions), which is exactly the state the
+// whole-component step was checked in. It reports false if the
+// whole-component search finds no plan.
+func (p *planner) expandWhole(group []int) ([]move, bool) {
+	var names []string
+	for _, si := range group {
+		name := p.m.comps[p.slots[si].comp].name
+		if !slices.Contains(names, name) {
+			names = append(names, name)
+		}
+	}
+	target := Deployment{Components: map[string][]Instance{}}
+	for _, name := range names {
+		target.Components[name] = p.target.Components[name]
+	}
+	q := &planner{m: p.m, opts: p.opts, threshold: p.threshold, compSlots: map[int][]int{}}
+	q.opts.PerInstance = false
+	if q.setup(p.current, target, p.catalog) != nil {
+		return nil, false
+	}
+	cur := map[int]int{} // per-instance slot -> candidate index
+	for _, si := range group {
+		cur[si] = p.slots[si].start
+	}
+	var out []move
+	for _, sub := range q.groups() {
+		moves, _, err := q.search(sub)
+		if err != nil {
+			return nil, false
+		}
+		for _, mv := range moves {
+			w := q.slots[q.compSlots[mv.comp][0]].cands[mv.to]
+			for _, si := range p.compSlots[mv.comp] {
+				s := &p.slots[si]
+				to := slices.IndexFunc(s.norm, func(v Version) bool { return v.Equal(p.m.Normalize(w)) })
+				if to < 0 {
+					return nil, false
+				}
+				if cur[si] != to {
+					out = append(out, move{comp: mv.comp, from: cur[si], to: to})
+					cur[si] = to
+				}
+			}
+		}
+	}
+	return out, true
 }
 
 type result struct {

@@ -135,7 +135,7 @@ func AssertPlan(t T, m *compat.Matrix, current, target compat.Deployment, catalo
 // checks every combination of its steps being not started, in progress
 // (whole-component steps: old and new instances side by side) or done;
 // waves with more than 2187 combinations are checked on a deterministic
-// sample of 500 of them.
+// sample of 200 of them.
 func VerifyPlan(m *compat.Matrix, current, target compat.Deployment, p *compat.Plan, opts compat.PlanOptions) error {
 	threshold := compat.Supported
 	if opts.AllowTestedOnly {
@@ -225,7 +225,7 @@ func VerifyPlan(m *compat.Matrix, current, target compat.Deployment, p *compat.P
 				}
 			}
 		} else {
-			for range 500 {
+			for range 200 {
 				if err := check(rng.IntN(total)); err != nil {
 					return err
 				}
