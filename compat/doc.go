@@ -34,11 +34,12 @@
 // Rules that no deployment could satisfy are rejected: a requirement whose
 // needed versions are all in conflict, two requirements of one version
 // range with disjoint needed ranges, overlapping support rules with
-// different levels, overlapping schema access entries. Feature dependency
-// cycles are rejected too. Mutual requirements between components (A needs
-// B at least 2.0, B needs A at least 3.1) are not cycles in this sense:
-// they describe services that evolve together, and [Matrix.Plan] finds
-// the interleaving they call for.
+// different levels, overlapping schema access entries, and requirement
+// cycles that no version can satisfy (A 1.1 needs B 2, and B 2 needs A at
+// least 1.2). Feature dependency cycles are rejected too. Other mutual
+// requirements (A needs B at least 2.0, B needs A at least 3.1) are
+// legitimate: they describe services that evolve together, and
+// [Matrix.Plan] finds the interleaving they call for.
 //
 // # Versions and ranges
 //

@@ -584,6 +584,19 @@ func (c *compiler) contradictions(spec Spec) {
 				}
 			}
 		case KindRequires:
+			// A requirement cycle no version can satisfy: every B version
+			// that A in R needs in turn needs A outside R.
+			for _, qi := range reqs[key{r.b, r.a}] {
+				q := c.m.rules[qi]
+				if qi > i && q.ra.Covers(r.rb) && !r.ra.Overlaps(q.rb) {
+					c.fail(path(qi), q.id, "requirement cycle with rule %q: %s %s needs %s %s, which needs %s %s, so %s %s can never run",
+						r.id, c.m.comps[r.a].name, r.ra, c.m.comps[r.b].name, r.rb, c.m.comps[r.a].name, q.rb, c.m.comps[r.a].name, r.ra)
+				}
+				if qi > i && r.ra.Covers(q.rb) && !q.ra.Overlaps(r.rb) {
+					c.fail(path(qi), q.id, "requirement cycle with rule %q: %s %s needs %s %s, which needs %s %s, so %s %s can never run",
+						r.id, c.m.comps[q.a].name, q.ra, c.m.comps[q.b].name, q.rb, c.m.comps[r.b].name, r.rb, c.m.comps[q.a].name, q.ra)
+				}
+			}
 			for _, qi := range reqs[key{r.a, r.b}] {
 				if qi <= i {
 					continue

@@ -87,6 +87,18 @@ func TestCompileErrors(t *testing.T) {
 				{ID: "b", Requires: &compat.RequiresSpec{When: compat.Selector{Component: "api", Versions: ">= 1.2"}, Need: compat.Selector{Component: "db", Versions: ">= 15"}}},
 			}
 		}, "rules[1]", "b", `contradicts rule "a"`},
+		{"unsatisfiable requirement cycle", func(s *compat.Spec) {
+			s.Rules = []compat.RuleSpec{
+				{ID: "api-needs-db", Requires: &compat.RequiresSpec{When: compat.Selector{Component: "api", Versions: "~> 1.1.0"}, Need: compat.Selector{Component: "db", Versions: ">= 15"}}},
+				{ID: "db-needs-api", Requires: &compat.RequiresSpec{When: compat.Selector{Component: "db", Versions: ">= 15"}, Need: compat.Selector{Component: "api", Versions: ">= 1.2"}}},
+			}
+		}, "rules[1]", "db-needs-api", `requirement cycle with rule "api-needs-db": api >=1.1.0, <1.2 needs db >=15, which needs api >=1.2, so api >=1.1.0, <1.2 can never run`},
+		{"unsatisfiable requirement cycle, other direction", func(s *compat.Spec) {
+			s.Rules = []compat.RuleSpec{
+				{ID: "db-needs-api", Requires: &compat.RequiresSpec{When: compat.Selector{Component: "db", Versions: ">= 15"}, Need: compat.Selector{Component: "api", Versions: ">= 1.2"}}},
+				{ID: "api-needs-db", Requires: &compat.RequiresSpec{When: compat.Selector{Component: "api", Versions: "~> 1.1.0"}, Need: compat.Selector{Component: "db", Versions: ">= 15"}}},
+			}
+		}, "rules[1]", "api-needs-db", `requirement cycle with rule "db-needs-api": api >=1.1.0, <1.2 needs db >=15, which needs api >=1.2, so api >=1.1.0, <1.2 can never run`},
 		{"support levels overlap", func(s *compat.Spec) {
 			s.Rules = []compat.RuleSpec{
 				{ID: "a", Support: &compat.Selector{Component: "db", Versions: "< 15"}},
