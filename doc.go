@@ -54,11 +54,11 @@
 //
 // In outline, a deploy tool that upgrades one service does this:
 //
-//	report := matrix.Check(deployed)                    // compat: is today compatible?
-//	plan, err := matrix.Plan(deployed, target, catalog, opts) // compat: safe order, in waves
-//	slot, err := cal.NextSlot(now, 2*time.Hour, "eu-west", "us-east") // schedule: when
-//	// flags: expose the new feature by a time-based ramp, evaluated at now
-//	d := rollout.Decide(rolloutPlan, state, observations, now) // rollout: advance or roll back?
+//	report := matrix.Check(deployed)                             // compat: is today compatible?
+//	plan, err := matrix.Plan(deployed, target, catalog, compat.PlanOptions{MaxParallel: 2})
+//	slot, err := cal.NextSlot(now, 2*time.Hour, "emea", "amer")   // schedule: when?
+//	on := checkout.ValueAt(flags.Context{TargetingKey: user}, now, false) // flags: who?
+//	d, state, err := rollout.Decide(rolloutPlan, state, observations, now) // rollout: widen or roll back?
 //
 // The runnable program in examples/planner does all of it on a sample
 // ecosystem: go run ./examples/planner.
