@@ -72,7 +72,7 @@ func (r Report) String() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "verdict: %s", r.Verdict)
 	if len(r.Violations) > 0 {
-		fmt.Fprintf(&b, " (%d violations)", len(r.Violations))
+		fmt.Fprintf(&b, " (%s)", count(len(r.Violations), "violation"))
 	}
 	for _, v := range r.Violations {
 		b.WriteString("\n- ")
@@ -367,7 +367,7 @@ func (m *Matrix) evalSkew(r *rule, vw *view, out *[]Violation) bool {
 		return true
 	}
 	if pairs > 3 {
-		reasons = append(reasons, fmt.Sprintf("and %d more pairs", pairs-3))
+		reasons = append(reasons, "and "+count(pairs-3, "more pair"))
 	}
 	refs := append(m.refs(r.a, as, ta), m.refs(r.b, bs, tb)...)
 	*out = append(*out, m.violation(r, refs, strings.Join(reasons, "; ")))
@@ -404,6 +404,14 @@ func coarser(u Unit) string {
 		return "minor"
 	}
 	return "major"
+}
+
+// count renders "1 violation" or "2 violations".
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
 }
 
 func plural(n int64, unit string) string {
@@ -546,7 +554,7 @@ func (m *Matrix) evalSchema(r *rule, vw *view, out *[]Violation) bool {
 		return true
 	}
 	if len(reasons) > 3 {
-		reasons = append(reasons[:3], fmt.Sprintf("and %d more writer/reader pairs", len(reasons)-3))
+		reasons = append(reasons[:3], "and "+count(len(reasons)-3, "more writer/reader pair"))
 	}
 	*out = append(*out, m.violation(r, refs, strings.Join(reasons, " ")))
 	return false
@@ -658,11 +666,22 @@ func byVersion(insts []vinst, idx []int) string {
 type FeatureStatus struct {
 	Feature string `json:"feature"`
 	Usable  bool   `json:"usable"`
-	// Why explains what keeps the feature from being usable; empty when
-	// it is usable.
+	// Why is the reason the feature is not usable and what to do about
+	// it, without the feature's name ("web 4.9.0 on web-1 does not
+	// provide it (needs >=5.0). Fix: ..."); empty when it is usable.
+	// [FeatureStatus.String] gives the whole sentence.
 	Why string `json:"why,omitempty"`
 	// Blocking lists the instances that do not provide the feature.
 	Blocking []InstanceRef `json:"blocking,omitempty"`
+}
+
+// String renders "feature checkout-v2 is usable" or "feature checkout-v2
+// is not usable: " followed by Why.
+func (s FeatureStatus) String() string {
+	if s.Usable {
+		return "feature " + s.Feature + " is usable"
+	}
+	return "feature " + s.Feature + " is not usable: " + s.Why
 }
 
 // Features reports, for every feature in the matrix in declaration order,
@@ -676,7 +695,8 @@ func (m *Matrix) Features(d Deployment) []FeatureStatus {
 		ok := m.evalFeature(r, &vw, &vs, false)
 		st := FeatureStatus{Feature: r.id, Usable: ok}
 		if !ok {
-			st.Why, st.Blocking = vs[0].Why, vs[0].Instances
+			st.Why = strings.TrimPrefix(vs[0].Why, "feature "+r.id+" is not usable: ")
+			st.Blocking = vs[0].Instances
 		}
 		out = append(out, st)
 	}

@@ -173,8 +173,14 @@ func TestFeatures(t *testing.T) {
 	if len(st) != 3 || st[0].Feature != "checkout-v2" || st[0].Usable || len(st[0].Blocking) != 1 || st[0].Blocking[0].Instance != "web[0]" {
 		t.Errorf("Features = %+v", st)
 	}
-	if !strings.Contains(st[0].Why, "feature checkout-v2 is not usable: web 4.9.0 on web[0] does not provide it") {
+	if !strings.HasPrefix(st[0].Why, "web 4.9.0 on web[0] does not provide it") {
 		t.Errorf("Why = %s", st[0].Why)
+	}
+	if got := st[0].String(); !strings.HasPrefix(got, "feature checkout-v2 is not usable: web 4.9.0 on web[0] does not provide it") {
+		t.Errorf("String = %s", got)
+	}
+	if got := st[1].String(); got != "feature saved-carts is usable" || st[1].Why != "" {
+		t.Errorf("usable: String = %q, Why = %q", got, st[1].Why)
 	}
 	if diff := cmp.Diff([]string{"checkout-v2", "saved-carts", "one-click"}, m.UsableFeatures(compat.MustDeployment(with(healthy(), "payments", []string{"2.4.0"}, "ledger", []string{"2.4.0"})))); diff != "" {
 		t.Error(diff)

@@ -101,6 +101,54 @@ func (u *Unit) UnmarshalText(b []byte) error {
 	return fmt.Errorf("compat: unknown unit %q (want major, minor or patch)", b)
 }
 
+// Change is the kind of a version change, ordered so that the larger of
+// two changes is the larger value: ChangeNone < ChangePatch < ChangeMinor
+// < ChangeMajor. See [Step.Change] and [Plan.WaveChange].
+type Change int
+
+// Kinds of change.
+const (
+	// ChangeNone: the version does not change.
+	ChangeNone Change = iota
+	// ChangePatch: same major and minor (a patch, fourth-segment,
+	// prerelease or build change).
+	ChangePatch
+	// ChangeMinor: same major, another minor.
+	ChangeMinor
+	// ChangeMajor: another major.
+	ChangeMajor
+)
+
+var changeNames = [...]string{"none", "patch", "minor", "major"}
+
+// String returns "none", "patch", "minor" or "major", or "Change(n)" for
+// values out of range.
+func (c Change) String() string {
+	if c >= 0 && int(c) < len(changeNames) {
+		return changeNames[c]
+	}
+	return "Change(" + strconv.Itoa(int(c)) + ")"
+}
+
+// MarshalText implements [encoding.TextMarshaler].
+func (c Change) MarshalText() ([]byte, error) {
+	if c < 0 || int(c) >= len(changeNames) {
+		return nil, fmt.Errorf("compat: invalid change %d", int(c))
+	}
+	return []byte(c.String()), nil
+}
+
+// UnmarshalText implements [encoding.TextUnmarshaler].
+func (c *Change) UnmarshalText(b []byte) error {
+	for i, n := range changeNames {
+		if string(b) == n {
+			*c = Change(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("compat: unknown change %q (want none, patch, minor or major)", b)
+}
+
 // PrereleasePolicy says when a prerelease version matches a range; see
 // [Range.Match].
 type PrereleasePolicy int

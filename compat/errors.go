@@ -73,6 +73,7 @@ func (e *FieldError) Unwrap() error { return e.Err }
 // matrix. It matches [ErrInvalidMatrix] with [errors.Is].
 type MatrixError struct {
 	Problems []*FieldError
+	what     string // "matrix" (when empty) or "deployment"
 }
 
 // Error implements the error interface. It lists up to ten problems, one a
@@ -82,7 +83,11 @@ func (e *MatrixError) Error() string {
 		return e.Problems[0].Error()
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "compat: invalid matrix: %d problems", len(e.Problems))
+	what := e.what
+	if what == "" {
+		what = "matrix"
+	}
+	fmt.Fprintf(&b, "compat: invalid %s: %d problems", what, len(e.Problems))
 	for i, p := range e.Problems {
 		if i == 10 {
 			fmt.Fprintf(&b, "\n\t... and %d more", len(e.Problems)-10)

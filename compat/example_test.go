@@ -218,10 +218,10 @@ func ExampleMatrix_Features() {
 		"web": {"5.0.0", "4.9.0"}, "orders-api": {"3.2.0"}, "payments": {"2.3.0"}, "ledger": {"2.3.0"}, "postgres": {"15.5"},
 	})
 	for _, f := range m.Features(d) {
-		fmt.Println(strings.TrimSpace(fmt.Sprint(f.Feature, " ", f.Usable, " ", f.Why)))
+		fmt.Println(f) // FeatureStatus.String: the whole sentence
 	}
 	// Output:
-	// checkout-v2 false feature checkout-v2 is not usable: web 4.9.0 on web[1] does not provide it (needs >=5.0). Fix: upgrade the providers into range.
-	// saved-carts true
-	// one-click false feature one-click is not usable: payments 2.3.0 on payments[0] does not provide it (needs >=2.4); web 4.9.0 on web[1] does not provide it (needs >=5.0, needed by required feature checkout-v2). Fix: upgrade the providers into range.
+	// feature checkout-v2 is not usable: web 4.9.0 on web[1] does not provide it (needs >=5.0). Fix: upgrade the providers into range.
+	// feature saved-carts is usable
+	// feature one-click is not usable: payments 2.3.0 on payments[0] does not provide it (needs >=2.4); web 4.9.0 on web[1] does not provide it (needs >=5.0, needed by required feature checkout-v2). Fix: upgrade the providers into range.
 }

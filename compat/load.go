@@ -55,19 +55,59 @@ func DecodeDeployment(data []byte, file string) (Deployment, error) {
 	}
 	var problems []*FieldError
 	for _, name := range slices.Sorted(maps.Keys(d.Components)) {
+		seen := map[string]int{}
 		for i, in := range d.Components[name] {
 			if !in.Version.IsValid() {
 				problems = append(problems, &FieldError{File: file, Path: fmt.Sprintf("components.%s[%d].version", name, i), Reason: "version is required"})
 			}
+			n := instanceName(name, i, in)
+			if j, dup := seen[n]; dup {
+				problems = append(problems, &FieldError{File: file, Path: fmt.Sprintf("components.%s[%d].name", name, i), Value: n, Reason: fmt.Sprintf("duplicate instance name (also components.%s[%d])", name, j)})
+				continue
+			}
+			seen[n] = i
 		}
 	}
 	if len(problems) > 0 {
-		return Deployment{}, &MatrixError{Problems: problems}
+		return Deployment{}, &MatrixError{Problems: problems, what: "deployment"}
 	}
 	return d, nil
 }
 
+// LoadDeployment reads the [Deployment] in the YAML or JSON file at path,
+// in the format [DecodeDeployment] reads:
+//
+//	components:
+//	  orders-api:
+//	    - {name: orders-1, version: 3.1.0}
+//	    - {name: orders-2, version: 3.1.0}
+//	  postgres:
+//	    - {version: "15.5"}
+//	features: [checkout-v2]
+//
+// Errors are [*MatrixError] values whose problems name the file, the
+// field path and the value.
+func LoadDeployment(path string) (Deployment, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return Deployment{}, fmt.Errorf("compat: %w", err)
+	}
+	return DecodeDeployment(data, path)
+}
+
 func decodeStrict(data []byte, file string, out any) error {
+	what := "matrix"
+	if _, ok := out.(*Deployment); ok {
+		what = "deployment"
+	}
+	if err := decodeTree(data, file, out); err != nil {
+		err.what = what
+		return err
+	}
+	return nil
+}
+
+func decodeTree(data []byte, file string, out any) *MatrixError {
 	js, err := yaml.YAMLToJSONStrict(data)
 	if err != nil {
 		return &MatrixError{Problems: []*FieldError{{File: file, Reason: "malformed YAML/JSON: " + err.Error(), Err: err}}}

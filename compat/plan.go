@@ -63,6 +63,23 @@ func (s Step) String() string {
 	return fmt.Sprintf("%s %s -> %s", who, s.From, s.To)
 }
 
+// Change classifies a step the way change freezes do: a new major
+// version is a major change, a new minor a minor one, anything else
+// (patch, fourth segment, prerelease or build) a patch.
+func (s Step) Change() Change { return changeBetween(s.From, s.To) }
+
+func changeBetween(from, to Version) Change {
+	switch {
+	case from.Equal(to) && from.Metadata() == to.Metadata():
+		return ChangeNone
+	case from.Major() != to.Major():
+		return ChangeMajor
+	case from.Minor() != to.Minor():
+		return ChangeMinor
+	}
+	return ChangePatch
+}
+
 // Plan is an ordered upgrade: every state reached while applying Steps in
 // order passes [Matrix.Check], and so does every state reachable while the
 // steps of one wave run in parallel, in any order and any subset.
@@ -93,6 +110,49 @@ func (p *Plan) String() string {
 		fmt.Fprintf(&b, "wave %d: %s", i+1, strings.Join(parts, ", "))
 	}
 	return b.String()
+}
+
+// States replays p from current and returns the deployment after each
+// wave: States(current)[i] is what runs once Waves[i] is done, and the
+// last element is the end state. Steps apply as [Deployment.Apply] does.
+// current is not modified; a nil or empty plan has no states.
+func (p *Plan) States(current Deployment) []Deployment {
+	if p == nil || len(p.Waves) == 0 {
+		return nil
+	}
+	out := make([]Deployment, len(p.Waves))
+	d := current
+	for i, w := range p.Waves {
+		d = d.Apply(w...)
+		out[i] = d
+	}
+	return out
+}
+
+// WaveChange returns the largest [Step.Change] in wave i (0-based), the
+// kind of change a freeze or approval policy should treat the wave as;
+// it returns ChangeNone for an out-of-range wave.
+func (p *Plan) WaveChange(i int) Change {
+	if p == nil || i < 0 || i >= len(p.Waves) {
+		return ChangeNone
+	}
+	c := ChangeNone
+	for _, s := range p.Waves[i] {
+		c = max(c, s.Change())
+	}
+	return c
+}
+
+// Change returns the largest [Step.Change] in the whole plan.
+func (p *Plan) Change() Change {
+	if p == nil {
+		return ChangeNone
+	}
+	c := ChangeNone
+	for _, s := range p.Steps {
+		c = max(c, s.Change())
+	}
+	return c
 }
 
 // BlockedStep is a step the planner could not take, and the rules that
@@ -310,11 +370,7 @@ func (p *planner) checkEnds(current, target Deployment) error {
 				return fmt.Errorf("%w: target component %q lists several versions (%s and %s)", ErrInvalidPlanInput, name, insts[0].Version, in.Version)
 			}
 		}
-		moved := make([]Instance, len(cur))
-		for i, in := range cur {
-			moved[i] = Instance{Name: in.Name, Version: insts[0].Version}
-		}
-		end.Components[name] = moved
+		end.Components[name] = upgraded(cur, insts[0].Version)
 	}
 	if rep := m.Check(end); blocks(rep) {
 		return &StateError{Which: "target", Report: rep}

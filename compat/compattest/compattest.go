@@ -50,6 +50,17 @@ func Deployment(t T, versions map[string][]string) compat.Deployment {
 	return d
 }
 
+// LoadDeployment reads the deployment file at path (see
+// [compat.LoadDeployment]) or fails the test.
+func LoadDeployment(t T, path string) compat.Deployment {
+	t.Helper()
+	d, err := compat.LoadDeployment(path)
+	if err != nil {
+		t.Fatalf("compattest: %v", err)
+	}
+	return d
+}
+
 // AssertCompatible fails t, listing every violation, unless d breaks no
 // rule of m. It reports whether d passed.
 func AssertCompatible(t T, m *compat.Matrix, d compat.Deployment) bool {
@@ -73,7 +84,11 @@ func AssertLevel(t T, m *compat.Matrix, d compat.Deployment, min compat.Level) b
 		return true
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "deployment is %s; want at least %s. %d violation(s):", rep.Verdict, min, len(bad))
+	noun := "violations"
+	if len(bad) == 1 {
+		noun = "violation"
+	}
+	fmt.Fprintf(&b, "deployment is %s; want at least %s. %d %s:", rep.Verdict, min, len(bad), noun)
 	for _, v := range bad {
 		b.WriteString("\n  - ")
 		b.WriteString(v.String())
@@ -150,25 +165,18 @@ func VerifyPlan(m *compat.Matrix, current, target compat.Deployment, p *compat.P
 		}
 		return nil
 	}
+	// apply moves s not at all (phase 0), half way (phase 1: for a
+	// whole-component step, old and new instances side by side) or fully
+	// (phase 2, as compat.Deployment.Apply does).
 	apply := func(d compat.Deployment, s compat.Step, phase int) compat.Deployment {
-		insts := slices.Clone(d.Components[s.Component])
 		switch {
-		case s.Instance != "":
-			if phase > 0 {
-				for i := range insts {
-					if insts[i].Name == s.Instance {
-						insts[i].Version = s.To
-					}
-				}
-			}
-		case phase == 1:
-			insts = append(insts, compat.Instance{Name: s.Component + " (rolling)", Version: s.To})
-		case phase == 2:
-			for i := range insts {
-				insts[i].Version = s.To
-			}
+		case phase == 0:
+			return d
+		case phase == 1 && s.Instance == "":
+			insts := append(slices.Clone(d.Components[s.Component]), compat.Instance{Name: s.Component + " (rolling)", Version: s.To})
+			return d.With(s.Component, insts...)
 		}
-		return d.With(s.Component, insts...)
+		return d.Apply(s)
 	}
 	if rep := pass(current); rep != nil {
 		return fmt.Errorf("current deployment fails Check:\n%s", rep)

@@ -48,12 +48,12 @@ func TestAssertCompatible(t *testing.T) {
 	}{
 		{name: "compatible", min: compat.Supported, ok: true},
 		{name: "broken", edit: map[string][]string{"postgres": {"14.10"}}, min: compat.Supported,
-			contains: []string{"deployment is unsupported; want at least supported. 2 violation(s):",
+			contains: []string{"deployment is unsupported; want at least supported. 2 violations:",
 				"- [unsupported] orders-api-needs-pg15 (owner team-orders): orders-api 3.2.0 on orders-api[0], orders-api[1] requires postgres >=15",
 				"- [tested-only] pg14-tested-only"}},
 		{name: "tested-only accepted", edit: map[string][]string{"postgres": {"14.10"}, "orders-api": {"3.1.0"}}, min: compat.TestedOnly, ok: true},
 		{name: "tested-only rejected", edit: map[string][]string{"postgres": {"14.10"}, "orders-api": {"3.1.0"}}, min: compat.Supported,
-			contains: []string{"deployment is tested-only; want at least supported. 1 violation(s)"}},
+			contains: []string{"deployment is tested-only; want at least supported. 1 violation"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -172,7 +172,7 @@ func Example() {
 	d := compat.MustDeployment(map[string][]string{"api": {"2.0.0"}, "db": {"14.10"}})
 	compattest.AssertCompatible(printer{}, m, d)
 	// Output:
-	// compattest: deployment is unsupported; want at least supported. 1 violation(s):
+	// compattest: deployment is unsupported; want at least supported. 1 violation:
 	//   - [unsupported] api-needs-db-15 (owner team-api): api 2.0.0 on api[0] requires db >=15, but db runs 14.10 on db[0]. Fix: upgrade db into >=15 before api, or roll api back outside >=2. Rule: api 2 uses MERGE
 }
 
