@@ -64,10 +64,24 @@
 //		fmt.Println(report) // one line per violation: rule, owner, why
 //	}
 //
+// Deployments are Go values ([NewDeployment], [MustDeployment]) or files
+// read with [LoadDeployment] (YAML or JSON, decoded as strictly as a
+// matrix; errors name the file, field path and value). They are immutable
+// values: [Deployment.Upgrade] moves every instance of a component to a
+// version, keeping instance names, [Deployment.Apply] applies plan steps,
+// and [Deployment.UpgradeTo] gives "production after this bump" in one
+// line:
+//
+//	prod, err := compat.LoadDeployment("production.yaml")
+//	...
+//	report := m.Check(prod.UpgradeTo(bump))
+//
 // [Matrix.Check] returns a [Report] whose [Violation] values name the rule,
 // its description and owner, the instances and versions involved, and what
 // to do about it, in a deterministic order. [Matrix.UsableFeatures],
-// [Matrix.Features] and [Matrix.FeatureProviders] answer feature questions.
+// [Matrix.Features] and [Matrix.FeatureProviders] answer feature questions;
+// a [FeatureStatus] carries the reason (Why) and prints the whole sentence
+// ("feature checkout-v2 is not usable: ...") with its String method.
 //
 // # Planning an upgrade
 //
@@ -81,6 +95,15 @@
 //		fmt.Println(blocked) // which rule blocks which step
 //	}
 //
+// [Plan.States] replays a plan and returns the deployment after each wave;
+// [Step.Change] says whether a step is a major, minor or patch [Change],
+// and [Plan.WaveChange] gives the largest change in a wave, for freeze and
+// approval policies:
+//
+//	for i, state := range plan.States(current) {
+//		fmt.Println(i+1, plan.WaveChange(i), m.Check(state).Verdict)
+//	}
+//
 // It finds the fewest steps with an A* search over groups of coupled
 // components, falls back to a greedy search on very large groups (and
 // says so in Plan.Optimal), and explains with a [*NoPathError] which rule
@@ -91,5 +114,6 @@
 //
 // [Matrix.Table] renders the matrix (components × versions × verdicts and
 // features) as Markdown or JSON for runbooks. Package compattest asserts in
-// one line that a deployment is compatible.
+// one line that a deployment is compatible, loads deployment files
+// (compattest.LoadDeployment) and verifies plans (compattest.VerifyPlan).
 package compat

@@ -70,7 +70,8 @@ func (e *FieldError) Error() string {
 func (e *FieldError) Unwrap() error { return e.Err }
 
 // MatrixError lists every problem found while loading or compiling a
-// matrix. It matches [ErrInvalidMatrix] with [errors.Is].
+// matrix, or decoding a deployment ([DecodeDeployment], [LoadDeployment]).
+// It matches [ErrInvalidMatrix] with [errors.Is].
 type MatrixError struct {
 	Problems []*FieldError
 	what     string // "matrix" (when empty) or "deployment"

@@ -47,7 +47,9 @@ func LoadFile(path string, opts ...Option) (*Matrix, error) {
 }
 
 // DecodeDeployment decodes a [Deployment] from YAML or JSON, as strictly
-// as [DecodeSpec].
+// as [DecodeSpec]; see [LoadDeployment] for the format. Every instance
+// needs a version, and instance names (given or component[i]) must be
+// unique within a component. file names the source in error messages.
 func DecodeDeployment(data []byte, file string) (Deployment, error) {
 	var d Deployment
 	if err := decodeStrict(data, file, &d); err != nil {

@@ -9,7 +9,14 @@
 //		}))
 //	}
 //
-// Failures list every violation with its rule, owner and what to do.
+// Failures list every violation with its rule, owner and what to do. A
+// proposed change is checked against what runs in production with
+// [LoadDeployment] and [compat.Deployment.UpgradeTo]:
+//
+//	prod := compattest.LoadDeployment(t, "../production.yaml")
+//	bump := compattest.Deployment(t, map[string][]string{"web": {"5.0.0"}})
+//	compattest.AssertCompatible(t, m, prod.UpgradeTo(bump))
+//	compattest.AssertPlan(t, m, prod, bump, nil, compat.PlanOptions{})
 package compattest
 
 import (

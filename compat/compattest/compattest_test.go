@@ -181,3 +181,61 @@ type printer struct{}
 func (printer) Helper()                           {}
 func (printer) Errorf(format string, args ...any) { fmt.Printf(format+"\n", args...) }
 func (printer) Fatalf(format string, args ...any) { fmt.Printf(format+"\n", args...) }
+
+func TestLoadDeployment(t *testing.T) {
+	tests := []struct {
+		name    string
+		path    string
+		fail    string // "" when the load succeeds
+		running string // on success: orders-api's first instance
+	}{
+		{name: "yaml", path: "../testdata/deployments/production.yaml", running: "orders-1=3.1.0"},
+		{name: "bad version", path: "../testdata/deployments/bad-version.yaml", fail: `bad-version.yaml: components.web[1].version: "four": malformed version`},
+		{name: "missing file", path: "../testdata/deployments/nope.yaml", fail: "compattest: compat: open ../testdata/deployments/nope.yaml"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var r recorder
+			d := compattest.LoadDeployment(&r, tt.path)
+			if tt.fail == "" {
+				if len(r.errors) > 0 {
+					t.Fatalf("failures: %q", r.errors)
+				}
+				in := d.Components["orders-api"][0]
+				if got := in.Name + "=" + in.Version.String(); got != tt.running {
+					t.Errorf("orders-api[0] = %s, want %s", got, tt.running)
+				}
+				compattest.AssertCompatible(t, shop(t), d)
+				return
+			}
+			if !r.fatal || len(r.errors) != 1 || !strings.Contains(r.errors[0], tt.fail) {
+				t.Errorf("fatal=%v failures=%q; want one fatal containing %q", r.fatal, r.errors, tt.fail)
+			}
+		})
+	}
+}
+
+func TestVerifyPlanInstanceSteps(t *testing.T) {
+	m := shop(t)
+	cur := compattest.LoadDeployment(t, "../testdata/deployments/production.yaml")
+	tgt := compattest.Deployment(t, map[string][]string{"orders-api": {"3.2.0"}, "web": {"5.0.0"}})
+	opts := compat.PlanOptions{PerInstance: true}
+	p := compattest.AssertPlan(t, m, cur, tgt, nil, opts)
+	if p == nil {
+		t.FailNow()
+	}
+	if len(p.Steps) != 4 || p.Steps[0].Instance == "" {
+		t.Errorf("want 4 instance steps, got:\n%s", p)
+	}
+	// A plan that skips an instance does not reach the target.
+	short := &compat.Plan{Steps: p.Steps[:len(p.Steps)-1]}
+	for _, s := range short.Steps {
+		for len(short.Waves) <= s.Wave {
+			short.Waves = append(short.Waves, nil)
+		}
+		short.Waves[s.Wave] = append(short.Waves[s.Wave], s)
+	}
+	if err := compattest.VerifyPlan(m, cur, tgt, short, opts); err == nil || !strings.Contains(err.Error(), "after the plan") {
+		t.Errorf("VerifyPlan accepted a plan that leaves an instance behind: %v", err)
+	}
+}
