@@ -16,6 +16,7 @@
 // own (isolated.NewAPI), not the SDK's global one, so several servers, or
 // tests, can run in one process. newServer and its handler hold everything;
 // main only parses flags and listens. server_test.go drives it over HTTP
-// with httptest and decides when the file is read through the watcher's
-// injectable tick channel, so it never sleeps.
+// with httptest, decides when the file is read through the watcher's
+// injectable tick channel and learns that a read is over from its Polled
+// callback, so it never sleeps.
 package main

@@ -26,6 +26,10 @@ type config struct {
 	// Ticks, if set, triggers the reads instead of Interval, so that a test
 	// decides when the file is read.
 	Ticks <-chan time.Time
+	// Polled, if set, is called after each read of the flag file, once its
+	// events have been handled, with the read's error (nil when the file
+	// was applied or had not changed), so that a test knows the read is over.
+	Polled func(error)
 	// Clock tells the flags the time, for ramps; nil means the system clock.
 	Clock flags.Clock
 }
@@ -64,7 +68,7 @@ func newServer(ctx context.Context, cfg config) (*server, error) {
 	// Record every reload, good or bad, for /healthz. The store calls us
 	// without holding its locks.
 	s.unsub = s.store.Subscribe(s.onEvent)
-	watcher := &flags.FileWatcher{Path: cfg.FlagFile, Store: s.store, Interval: cfg.Interval, Ticks: cfg.Ticks}
+	watcher := &flags.FileWatcher{Path: cfg.FlagFile, Store: s.store, Interval: cfg.Interval, Ticks: cfg.Ticks, Polled: cfg.Polled}
 	opts := []flags.ProviderOption{flags.WithWatcher(watcher)}
 	if cfg.Clock != nil {
 		opts = append(opts, flags.WithClock(cfg.Clock))

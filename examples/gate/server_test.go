@@ -38,29 +38,38 @@ func flagFile(t *testing.T, on int) string {
 }
 
 // harness runs a server on a temporary copy of the flag file, with a tick
-// channel that decides when the file is read.
+// channel that decides when the file is read and a channel that says when
+// a read is over.
 type harness struct {
 	t      *testing.T
 	srv    *server
 	http   *httptest.Server
 	path   string
 	ticks  chan time.Time
+	polled chan error
 	events chan flags.Event
 }
 
 func newHarness(t *testing.T) *harness {
-	h := &harness{t: t, path: filepath.Join(t.TempDir(), "flags.yaml"), ticks: make(chan time.Time), events: make(chan flags.Event, 16)}
+	h := &harness{
+		t: t, path: filepath.Join(t.TempDir(), "flags.yaml"),
+		ticks: make(chan time.Time), polled: make(chan error, 1), events: make(chan flags.Event, 16),
+	}
 	h.write(flagFile(t, 10))
 	srv, err := newServer(t.Context(), config{
 		FlagFile: h.path, Flag: "checkout-v2", Ticks: h.ticks,
-		Clock: fixedClock{time.Date(2026, 12, 14, 8, 0, 0, 0, time.UTC)},
+		Polled: func(err error) { h.polled <- err },
+		Clock:  fixedClock{time.Date(2026, 12, 14, 8, 0, 0, 0, time.UTC)},
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The provider read the file once to start.
+	if err := <-h.polled; err != nil {
+		t.Fatalf("first read: %v", err)
+	}
 	h.srv = srv
-	// The test learns that a read has been applied (or rejected) from the
-	// store's events: no sleeping, no polling.
+	// The test learns what a read did from the store's events.
 	unsub := srv.store.Subscribe(func(e flags.Event) { h.events <- e })
 	h.http = httptest.NewServer(srv.handler())
 	t.Cleanup(func() {
@@ -81,22 +90,21 @@ func (h *harness) write(content string) {
 }
 
 // edit writes the file, lets the watcher read it, and returns the events
-// the read produced. The tick channel is unbuffered and the watcher handles
-// one tick at a time, so once a second tick has been taken the first read
-// is over and its events (sent before the read returns) are in h.events.
-// The second read sees the same content and publishes nothing new.
-func (h *harness) edit(content string) []flags.Event {
+// the read produced and the read's error. The watcher calls Polled once the
+// read's events have been delivered, so when it has, they are all in
+// h.events, without sleeping.
+func (h *harness) edit(content string) ([]flags.Event, error) {
 	h.t.Helper()
 	h.write(content)
 	h.ticks <- time.Time{}
-	h.ticks <- time.Time{}
+	err := <-h.polled
 	var evs []flags.Event
 	for {
 		select {
 		case e := <-h.events:
 			evs = append(evs, e)
 		default:
-			return evs
+			return evs, err
 		}
 	}
 }
@@ -183,8 +191,8 @@ func TestEditChangesExposureWithoutRestart(t *testing.T) {
 	}
 
 	// Raise the split to 50 %: the same server, a new exposure.
-	if evs := h.edit(flagFile(t, 50)); len(evs) != 1 || evs[0].Kind != flags.EventChanged || len(evs[0].Changed) != 1 || evs[0].Changed[0] != "checkout-v2" {
-		t.Fatalf("events [%s], want one change of checkout-v2", kinds(evs))
+	if evs, err := h.edit(flagFile(t, 50)); err != nil || len(evs) != 1 || evs[0].Kind != flags.EventChanged || len(evs[0].Changed) != 1 || evs[0].Changed[0] != "checkout-v2" {
+		t.Fatalf("events [%s], error %v; want one change of checkout-v2", kinds(evs), err)
 	}
 	after := h.exposed()
 	if w := want(t, flagFile(t, 50)); !sameSet(after, w) {
@@ -230,8 +238,12 @@ func TestBrokenEditKeepsLastGoodFlags(t *testing.T) {
 			h := newHarness(t)
 			before := h.exposed()
 
-			if evs := h.edit(tc.content); len(evs) != 1 || evs[0].Kind != flags.EventRejected {
+			evs, err := h.edit(tc.content)
+			if len(evs) != 1 || evs[0].Kind != flags.EventRejected {
 				t.Fatalf("events [%s], want one rejection", kinds(evs))
+			}
+			if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+				t.Errorf("read error %v, want one mentioning %q", err, tc.wantErr)
 			}
 			if after := h.exposed(); !sameSet(before, after) {
 				t.Fatalf("exposure changed after a rejected edit: %d users before, %d after", len(before), len(after))
@@ -243,8 +255,8 @@ func TestBrokenEditKeepsLastGoodFlags(t *testing.T) {
 			}
 
 			// Fixing the file applies the fix.
-			if evs := h.edit(flagFile(t, 50)); len(evs) == 0 || evs[len(evs)-1].Kind != flags.EventChanged {
-				t.Fatalf("events [%s] after the fix, want a change last", kinds(evs))
+			if evs, err := h.edit(flagFile(t, 50)); err != nil || len(evs) == 0 || evs[len(evs)-1].Kind != flags.EventChanged {
+				t.Fatalf("events [%s], error %v after the fix; want a change last", kinds(evs), err)
 			}
 			if got, w := h.exposed(), want(t, flagFile(t, 50)); !sameSet(got, w) {
 				t.Errorf("after the fix: %d users exposed, want %d", len(got), len(w))

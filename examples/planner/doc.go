@@ -13,13 +13,15 @@
 //     (package compat), with the features each one can use;
 //  3. the safe upgrade order in waves: every state on the way, including the
 //     mixed states while a wave runs, passes the matrix (compat's Plan);
-//  4. for each wave, the next slot in which every region is open at once and
-//     a region-by-region sequence that follows the sun, with why that slot —
-//     which window each region is in, and which freeze pushed it back
-//     (package schedule);
-//  5. the ramp of the flag that exposes the new feature, measured by
-//     evaluating synthetic users at several instants (package flags), and
-//     whether the ramp starts only after the feature is usable everywhere;
+//  4. whether the calendar meets the policy its file carries; then, for each
+//     wave, the next slot in which every region is open at once and a
+//     region-by-region sequence that follows the sun, with why that slot —
+//     which window each region is in, which freeze pushed it back and whom
+//     to ask for an exception (package schedule);
+//  5. the exact share of users the flag that exposes the new feature serves
+//     it to, now and at each step of its ramp, cross-checked by evaluating
+//     synthetic users (package flags), and whether the ramp starts only after
+//     the feature is usable everywhere;
 //  6. a rehearsal of each wave's rollout on simulated metrics, in which an
 //     injected error burst makes the last wave roll back automatically, with
 //     the gates' reasons (packages rollout and rollout/rehearse);
@@ -28,9 +30,11 @@
 //  8. the summary metrics of the rehearsals' decision log (rollback rate,
 //     cadence, mean time to detect and to resolve).
 //
-// It writes the iCalendar file, the SVG timeline, the Markdown compatibility
-// matrix, the full runbook and the decision log into the folder named by
-// -out, or into a new temporary folder whose path it prints.
+// It writes the iCalendar file (windows, freezes and every wave's stages as
+// events), the SVG timeline (every wave's common slot and stages marked),
+// the Markdown compatibility matrix, the full runbook and the decision log
+// into the folder named by -out, or into a new temporary folder whose path
+// it prints.
 //
 // # Your own files
 //
@@ -39,8 +43,9 @@
 //	-matrix      compatibility matrix (compat's YAML/JSON format)
 //	-deployment  what runs today, instance by instance (compat.Deployment)
 //	-target      one version per component to move (compat.Deployment)
-//	-calendar    regions, windows and freezes (schedule's format); parties of
-//	             kind region, in file order, are the follow-the-sun order
+//	-calendar    regions, windows, freezes and optionally a policy
+//	             (schedule's format); parties of kind region, in file order,
+//	             are the follow-the-sun order
 //	-flags       flag configuration (flags' format); -flag names the flag,
 //	             which is also the feature's id in the matrix
 //	-plan        the rollout plan used for every wave in every region

@@ -70,7 +70,7 @@ func parseArgs(args []string, stderr io.Writer) (options, error) {
 	now := fs.String("now", sampleNow, `reference time (RFC 3339), or "wall" for the real clock`)
 	fs.DurationVar(&o.soak, "soak", 24*time.Hour, "bake time in a region after its change, before the next region starts")
 	fs.StringVar(&o.flagKey, "flag", "checkout-v2", "flag that exposes the new feature; also the feature's id in the matrix")
-	fs.IntVar(&o.users, "users", 10000, "synthetic users evaluated to measure flag exposure")
+	fs.IntVar(&o.users, "users", 10000, "synthetic users evaluated to cross-check the exact flag exposure")
 	fs.Uint64Var(&o.seed, "seed", 1, "seed of the simulated metrics")
 	fs.IntVar(&o.regressWave, "regress-wave", -1, "wave whose rehearsal gets an injected error burst; -1: the last wave, 0: none")
 	if err := fs.Parse(args); err != nil {

@@ -127,6 +127,42 @@ func TestFlags(t *testing.T) {
 			want: []string{"today:  supported", "your files"},
 		},
 		{
+			name: "a split without a ramp exposes users before the upgrade",
+			args: func(t *testing.T) []string {
+				return []string{"-flags", write(t, "f.yaml", "flags:\n  checkout-v2:\n    variants: {\"on\": true, \"off\": false}\n    defaultVariant: \"off\"\n    rules:\n      - name: tenth\n        split:\n          variants: [{variant: \"on\", weight: 1}, {variant: \"off\", weight: 9}]\n")}
+			},
+			want: []string{
+				`users who reach split rule "tenth" get true (variant "on")`,
+				"Mon 2026-12-14 08:00 UTC  no ramp            10.00%  (now)",
+				"WARNING: checkout-v2 exposes 10.00% from Mon 2026-12-14 08:00 UTC, before wave 3",
+			},
+		},
+		{
+			name: "a calendar that meets its policy says so",
+			args: func(t *testing.T) []string {
+				data, err := sample.ReadFile("sample/calendar.yaml")
+				if err != nil {
+					t.Fatal(err)
+				}
+				return []string{"-calendar", write(t, "c.yaml", strings.Replace(string(data), "period: 14d", "period: 28d", 1))}
+			},
+			want:    []string{"Calendar policy: windows of at least 2h; 8h open in any 28d, in blocks of at least 2h.\n  Checked over the next 120d: met.\n"},
+			notWant: []string{"finding"},
+		},
+		{
+			name: "a calendar without a policy is not checked",
+			args: func(t *testing.T) []string {
+				data, err := sample.ReadFile("sample/calendar.yaml")
+				if err != nil {
+					t.Fatal(err)
+				}
+				s := regexp.MustCompile(`(?m)^policy:.*\n`).ReplaceAllString(string(data), "")
+				return []string{"-calendar", write(t, "c.yaml", s)}
+			},
+			want:    []string{"4. Windows\n  A region's change lasts 1h"},
+			notWant: []string{"Calendar policy"},
+		},
+		{
 			name:    "unknown argument",
 			args:    func(*testing.T) []string { return []string{"extra"} },
 			wantErr: `unexpected argument "extra"`,

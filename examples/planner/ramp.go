@@ -3,40 +3,77 @@ package main
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/glidepath/glidepath/flags"
 )
 
-// rampTimes returns the instants at which the flag's first ramped split
-// changes weight, from the configuration.
-func rampTimes(f flags.Flag) []time.Time {
-	for _, r := range f.Rules {
-		if r.Split != nil && r.Split.Ramp != nil {
-			var ts []time.Time
-			for _, pt := range r.Split.Ramp.Points {
-				ts = append(ts, pt.At)
-			}
-			return ts
-		}
-	}
-	return nil
+// exposure is the share of subjects who get true from one split rule of
+// the flag at an instant, as the flag snapshot computes it exactly.
+type exposure struct {
+	at    time.Time
+	split flags.SplitExposure
+	on    float64 // share of the split's subjects who get true, 0 to 1
 }
 
-// exposure evaluates the flag for n synthetic users at time at and returns
-// how many get the value true, and the ramp step in force for the split.
-func exposure(s *flags.Snapshot, key string, n int, at time.Time) (on, step int) {
-	step = -1
+// trueVariants returns the names of the flag's variants whose value is
+// true.
+func trueVariants(f flags.Flag) []string {
+	var names []string
+	for name, v := range f.Variants {
+		if b, ok := v.AsBool(); ok && b {
+			names = append(names, name)
+		}
+	}
+	slices.Sort(names)
+	return names
+}
+
+// exposures returns, for now and every later instant at which a ramp
+// changes the flag's weights, the exact share of true of each split rule.
+func exposures(s *flags.Snapshot, key string, on []string, now time.Time) ([]exposure, error) {
+	changes, err := s.RampSchedule(key)
+	if err != nil {
+		return nil, err
+	}
+	instants := []time.Time{now}
+	for _, c := range changes {
+		if c.At.After(now) && !c.At.Equal(instants[len(instants)-1]) {
+			instants = append(instants, c.At)
+		}
+	}
+	var out []exposure
+	for _, t := range instants {
+		splits, err := s.Exposure(key, t)
+		if err != nil {
+			return nil, err
+		}
+		for _, sp := range splits {
+			e := exposure{at: t, split: sp}
+			for _, v := range on {
+				if sh, ok := sp.Share(v); ok {
+					e.on += sh.Fraction()
+				}
+			}
+			out = append(out, e)
+		}
+	}
+	return out, nil
+}
+
+// sampled evaluates the flag for n synthetic users at an instant and
+// returns how many get true: the same question answered by evaluation, as
+// a cross-check of the exact figures.
+func sampled(s *flags.Snapshot, key string, n int, at time.Time) int {
+	on := 0
 	for i := range n {
 		d := s.Evaluate(key, flags.Context{TargetingKey: fmt.Sprintf("user-%05d", i)}, at)
-		if d.Bucket >= 0 {
-			step = d.RampStep
-		}
 		if v, ok := d.Value().AsBool(); ok && v {
 			on++
 		}
 	}
-	return on, step
+	return on
 }
 
 func printRamp(p *printer, in *inputs, o options, waves []*wave) error {
@@ -64,38 +101,83 @@ func printRamp(p *printer, in *inputs, o options, waves []*wave) error {
 	sd := in.flagSnap.Evaluate(key, staff, o.now)
 	p.f("  %s: a staff account (ana@shop.example) gets %v now (%s, rule %s)\n", key, sd.Value(), sd.Reason, sd.RuleName)
 
-	instants := []time.Time{o.now}
-	for _, t := range rampTimes(in.flagCfg.Flags[key]) {
-		if t.After(o.now) {
-			instants = append(instants, t)
+	on := trueVariants(in.flagCfg.Flags[key])
+	exp, err := exposures(in.flagSnap, key, on, o.now)
+	if err != nil {
+		return err
+	}
+	if len(exp) == 0 {
+		p.f("  %s has no split: who gets true depends on its rules alone.\n", key)
+		return nil
+	}
+	var rules []string
+	for _, e := range exp {
+		if !slices.Contains(rules, e.split.RuleName) {
+			rules = append(rules, e.split.RuleName)
 		}
 	}
-	p.f("  exposure of %d synthetic users, evaluated by the flag snapshot at each instant:\n", o.users)
-	for i, t := range instants {
-		on, step := exposure(in.flagSnap, key, o.users, t)
-		label := "ramp not started"
-		if step >= 0 {
-			label = fmt.Sprintf("ramp step %d", step+1)
+	p.f("  users who reach split rule %s get true (variant %s) with these exact odds:\n", quoteAll(rules), quoteAll(on))
+	var counts []string
+	for i, e := range exp {
+		label := "no ramp"
+		switch {
+		case e.split.Ramped && e.split.RampStep < 0:
+			label = "ramp not started"
+		case e.split.Ramped:
+			label = fmt.Sprintf("ramp step %d", e.split.RampStep+1)
+		}
+		if len(rules) > 1 {
+			label = "rule " + e.split.RuleName + ", " + label
 		}
 		note := ""
 		if i == 0 {
 			note = "  (now)"
 		}
-		p.f("    %s  %-16s %6.2f%% (%d)%s\n", fmtTime(t), label, 100*float64(on)/float64(o.users), on, note)
+		p.f("    %s  %-16s %7.2f%%%s\n", fmtTime(e.at), label, 100*e.on, note)
+		if len(rules) == 1 {
+			counts = append(counts, fmt.Sprint(sampled(in.flagSnap, key, o.users, e.at)))
+		}
+	}
+	if len(counts) > 0 {
+		p.f("  cross-check: evaluating %d synthetic users at those instants gives true to %s.\n", o.users, joinAnd(counts))
 	}
 
 	if usableAfter > 0 {
 		w := waves[usableAfter-1]
 		done := w.seq.End()
-		ts := rampTimes(in.flagCfg.Flags[key])
+		var first *exposure
+		for i := range exp {
+			if exp[i].on > 0 {
+				first = &exp[i]
+				break
+			}
+		}
 		switch {
-		case len(ts) == 0:
-			p.f("  %s is usable after wave %d (done %s); the flag has no ramp.\n", key, w.n, fmtTime(done))
-		case ts[0].Before(done):
-			p.f("  WARNING: the ramp starts %s, before wave %d makes %s usable everywhere (%s).\n", fmtTime(ts[0]), w.n, key, fmtTime(done))
+		case first == nil:
+			p.f("  %s is usable after wave %d (done %s); the flag exposes no one yet.\n", key, w.n, fmtTime(done))
+		case first.at.Before(done):
+			p.f("  WARNING: %s exposes %s from %s, before wave %d makes it usable everywhere (%s).\n", key, fmtPct(first.on), fmtTime(first.at), w.n, fmtTime(done))
 		default:
-			p.f("  ok: the ramp starts %s, after wave %d makes %s usable everywhere (%s).\n", fmtTime(ts[0]), w.n, key, fmtTime(done))
+			p.f("  ok: the ramp exposes %s from %s, after wave %d makes it usable everywhere (%s).\n", key, fmtTime(first.at), w.n, fmtTime(done))
 		}
 	}
 	return nil
+}
+
+func fmtPct(f float64) string { return fmt.Sprintf("%.2f%%", 100*f) }
+
+func quoteAll(names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = fmt.Sprintf("%q", n)
+	}
+	return strings.Join(q, ", ")
+}
+
+// joinAnd joins "a, b and c".
+func joinAnd(s []string) string {
+	if len(s) < 2 {
+		return strings.Join(s, "")
+	}
+	return strings.Join(s[:len(s)-1], ", ") + " and " + s[len(s)-1]
 }

@@ -108,7 +108,6 @@ func fullRunbook(waveBook string, p *rollout.Plan) (string, error) {
 }
 
 func writeFiles(p *printer, in *inputs, o options, dir string, waves []*wave, waveBook string, records []rollout.Record) error {
-	first := waves[0]
 	end := waves[len(waves)-1].seq.End()
 	day := func(t time.Time) time.Time { return t.UTC().Truncate(24 * time.Hour) }
 	from, to := day(o.now), day(end).Add(48*time.Hour)
@@ -121,11 +120,11 @@ func writeFiles(p *printer, in *inputs, o options, dir string, waves []*wave, wa
 		write      func(io.Writer) error
 	}{
 		{"compatibility.md", "the compatibility matrix", in.matrix.WriteMarkdown},
-		{"calendar.ics", "every region's windows and the freezes, for calendar apps", func(w io.Writer) error {
-			return in.cal.WriteICS(w, schedule.ICSOptions{From: from, To: to, Stamp: o.now})
+		{"calendar.ics", "every region's windows, the freezes and each wave's stages, for calendar apps", func(w io.Writer) error {
+			return in.cal.WriteICS(w, schedule.ICSOptions{From: from, To: to, Stamp: o.now, Events: plannedEvents(in, waves)})
 		}},
-		{"timeline.svg", "windows, freezes and wave 1's common slot", func(w io.Writer) error {
-			return in.cal.WriteSVG(w, schedule.SVGOptions{From: from, To: to, Slot: &first.slot, Title: in.matrix.Name() + " upgrade windows"})
+		{"timeline.svg", "windows, freezes, each wave's common slot and its stages", func(w io.Writer) error {
+			return in.cal.WriteSVG(w, schedule.SVGOptions{From: from, To: to, Marks: timelineMarks(waves), Title: in.matrix.Name() + " upgrade windows"})
 		}},
 		{"runbook.md", "this runbook plus the rollout plan's stage-by-stage steps", func(w io.Writer) error {
 			_, err := io.WriteString(w, book)

@@ -34,20 +34,69 @@ func changeDuration(p *rollout.Plan) time.Duration {
 	return d
 }
 
+// printPolicy checks the calendar against the policy its file carries, if
+// any: a calendar that leaves a region too little time to change in is
+// worth knowing about before planning in it.
+func printPolicy(p *printer, cal *schedule.Calendar, now time.Time) {
+	pol := cal.Policy()
+	if pol == (schedule.Policy{}) {
+		return
+	}
+	findings := cal.Validate(pol, now)
+	p.f("  Calendar policy: %s.\n", describePolicy(pol))
+	p.f("  Checked over the next %s: ", fmtDur(cal.Horizon()))
+	if len(findings) == 0 {
+		p.f("met.\n")
+		return
+	}
+	p.f("%d finding%s.\n", len(findings), plural(len(findings)))
+	for _, f := range findings {
+		p.f("    - %s\n", describeFinding(f, pol))
+	}
+}
+
+func describePolicy(pol schedule.Policy) string {
+	var parts []string
+	if pol.MinWindow > 0 {
+		parts = append(parts, "windows of at least "+fmtDur(pol.MinWindow))
+	}
+	if pol.MinOpen > 0 {
+		s := fmt.Sprintf("%s open in any %s", fmtDur(pol.MinOpen), fmtDur(pol.Period))
+		if pol.MinBlock > 0 {
+			s += ", in blocks of at least " + fmtDur(pol.MinBlock)
+		}
+		parts = append(parts, s)
+	}
+	return strings.Join(parts, "; ")
+}
+
+// describeFinding writes an availability finding with its period in the
+// planner's time format; the other checks' messages are short already.
+func describeFinding(f schedule.Finding, pol schedule.Policy) string {
+	if f.Check == schedule.CheckAvailability && !f.At.IsZero() {
+		return fmt.Sprintf("%s: %s has less than %s open %s (%s)",
+			f.Severity, f.Party, fmtDur(pol.MinOpen), fmtSpan(f.At.Start, f.At.End), f.Check)
+	}
+	return f.String()
+}
+
 func scheduleWaves(p *printer, in *inputs, o options, waves []*wave) error {
 	regs := regions(in.cal)
 	dur := changeDuration(in.plan)
+	printPolicy(p, in.cal, o.now)
 	p.f("  A region's change lasts %s (the rollout plan's bake times); regions soak %s apart.\n", fmtDur(dur), fmtDur(o.soak))
 	p.f("  Each wave starts once the previous one has gone round the sun.\n")
 	after := o.now
 	for _, w := range waves {
+		// Freezes block changes by kind: search the calendar as this
+		// wave's kind of change sees it.
 		view := in.cal.ForChange(w.kind)
-		slot, err := view.NextSlot(after, dur, regs...)
+		ex, err := view.ExplainSlot(after, dur, regs...)
 		if err != nil {
 			return fmt.Errorf("wave %d: %w", w.n, err)
 		}
-		w.slot = slot
-		w.why = explainSlot(in.cal, view, after, slot, dur, regs)
+		w.slot = ex.Slot
+		w.why = explainSlot(in.cal, ex)
 		stages := make([]schedule.Stage, len(regs))
 		for i, r := range regs {
 			stages[i] = schedule.Stage{Party: r, Duration: dur, Bake: o.soak}
@@ -57,7 +106,7 @@ func scheduleWaves(p *printer, in *inputs, o options, waves []*wave) error {
 		}
 
 		p.f("  wave %d (%s change), searching from %s\n", w.n, w.kind, fmtTime(after))
-		p.f("    all regions at once: %s, open %s\n", fmtSpan(slot.Start, slot.End), fmtDur(slot.Duration()))
+		p.f("    all regions at once: %s, open %s\n", fmtSpan(w.slot.Start, w.slot.End), fmtDur(w.slot.Duration()))
 		for _, why := range w.why {
 			p.f("      %s\n", why)
 		}
@@ -70,70 +119,68 @@ func scheduleWaves(p *printer, in *inputs, o options, waves []*wave) error {
 	return nil
 }
 
-// explainSlot says why the slot is where it is: which window each region is
-// in, and, when a freeze pushed the slot back, which one and where. The
-// calendar answers the counterfactual "without the freeze" through the view
-// for emergency changes, which such freezes usually let through.
-func explainSlot(cal, view *schedule.Calendar, after time.Time, slot schedule.Interval, dur time.Duration, regs []string) []string {
+// explainSlot says why the slot is where it is, from the calendar's own
+// explanation: which window each region is in, which freezes kept earlier
+// starts out (with whom to ask for an exception), and which common openings
+// were too short. Time outside the windows is implied by the first line.
+func explainSlot(cal *schedule.Calendar, ex schedule.SlotExplanation) []string {
 	var windows []string
-	for _, r := range regs {
-		st, err := view.State(r, slot.Start)
-		if err == nil && st.Open {
-			windows = append(windows, fmt.Sprintf("%s %q", r, st.Window))
-		}
+	for _, st := range ex.At {
+		windows = append(windows, fmt.Sprintf("%s %q", st.Party, st.Window))
 	}
 	why := []string{"why: the first time from then on when every region is in a window: " + strings.Join(windows, ", ")}
-	if view.Change() == schedule.ChangeEmergency {
-		return why
+
+	// One line per freeze and span, naming every region it closed.
+	type span struct {
+		freeze      string
+		first, till time.Time
 	}
-	alt, err := cal.ForChange(schedule.ChangeEmergency).NextSlot(after, dur, regs...)
-	if err != nil || !alt.Start.Before(slot.Start) {
-		return why
-	}
-	// Group the regions by what closes them at that instant.
-	var order []string
-	closedBy := map[string][]string{}
-	for _, r := range regs {
-		st, err := view.State(r, alt.Start)
-		if err != nil || st.Open {
+	var order []span
+	parties := map[span][]string{}
+	for _, b := range ex.Blocked {
+		if b.State.Reason != schedule.ReasonFrozen {
 			continue
 		}
-		what := "outside every window"
-		if st.Reason == schedule.ReasonFrozen {
-			what = freezeNote(cal, st)
+		k := span{b.State.Freeze, b.First, b.Until}
+		if parties[k] == nil {
+			order = append(order, k)
 		}
-		if closedBy[what] == nil {
-			order = append(order, what)
-		}
-		closedBy[what] = append(closedBy[what], r)
+		parties[k] = append(parties[k], b.State.Party)
 	}
-	for _, what := range order {
-		why = append(why, fmt.Sprintf("not earlier: %s is closed in %s: %s", fmtTime(alt.Start), strings.Join(closedBy[what], ", "), what))
+	for _, k := range order {
+		ps := parties[k]
+		f, _ := cal.Freeze(ps[0], k.freeze)
+		line := fmt.Sprintf("not earlier: %q freezes %s %s", k.freeze, strings.Join(ps, ", "), fmtSpan(k.first, k.till))
+		if f.Reason != "" {
+			line += " (" + f.Reason + ")"
+		}
+		why = append(why, line)
+		if contacts := freezeContacts(f); contacts != "" {
+			why = append(why, "  "+contacts)
+		}
+	}
+	if n := len(ex.TooShort); n > 0 {
+		short := ex.TooShort[n-1]
+		why = append(why, fmt.Sprintf("not earlier: every region was open together %d time%s, but never for %s (the last: %s)",
+			n, plural(n), fmtDur(ex.MinDuration), fmtSpan(short.Start, short.End)))
 	}
 	return why
 }
 
-// freezeNote describes the freeze that closes a party, with its reason and
-// the owner to ask for an exception.
-func freezeNote(cal *schedule.Calendar, st schedule.State) string {
-	note := fmt.Sprintf("frozen by %q", st.Freeze)
-	cfg := cal.Config()
-	freezes := cfg.Freezes
-	for _, p := range cfg.Parties {
-		if p.Name == st.Party {
-			freezes = append(freezes, p.Freezes...)
+// freezeContacts says whom to ask to break a freeze: its owner, then its
+// escalation contacts in order.
+func freezeContacts(f schedule.Freeze) string {
+	var s string
+	if f.Owner != "" {
+		s = "exceptions: " + f.Owner
+	}
+	if len(f.Escalation) > 0 {
+		if s != "" {
+			s += "; "
 		}
+		s += "escalation: " + strings.Join(f.Escalation, ", then ")
 	}
-	for _, f := range freezes {
-		if f.Name == st.Freeze && f.Reason != "" {
-			note += " (" + f.Reason + ")"
-			break
-		}
-	}
-	if st.Owner != "" {
-		note += ", exceptions: " + st.Owner
-	}
-	return note
+	return s
 }
 
 // localNote renders t in the party's own zone, e.g. "(Tue 09:00 AEDT, window "morning")".
@@ -151,6 +198,40 @@ func localNote(cal *schedule.Calendar, party string, t time.Time) string {
 		return ""
 	}
 	return "(" + strings.Join(parts, ", ") + ")"
+}
+
+// timelineMarks outlines, on the SVG timeline, each wave's common slot
+// across every row and each of its follow-the-sun stages on its region's
+// row.
+func timelineMarks(waves []*wave) []schedule.Mark {
+	var marks []schedule.Mark
+	for _, w := range waves {
+		marks = append(marks, schedule.Mark{Label: fmt.Sprintf("wave %d", w.n), Interval: w.slot})
+		for _, st := range w.seq.Stages {
+			marks = append(marks, schedule.Mark{
+				Label:    fmt.Sprintf("w%d", w.n),
+				Interval: schedule.Interval{Start: st.Start, End: st.End},
+				Party:    st.Party,
+			})
+		}
+	}
+	return marks
+}
+
+// plannedEvents are the follow-the-sun stages of every wave as calendar
+// events, each with the region's owner and escalation contacts.
+func plannedEvents(in *inputs, waves []*wave) []schedule.Event {
+	var events []schedule.Event
+	for _, w := range waves {
+		for _, ev := range w.seq.StageEvents(fmt.Sprintf("wave %d (%s)", w.n, componentsOf(w.steps))) {
+			// A UID that does not depend on the time lets a calendar app
+			// move the event when a later run reschedules the wave.
+			ev.UID = fmt.Sprintf("%s/wave-%d/%s@glidepath.invalid", in.matrix.Name(), w.n, ev.Party)
+			ev.Description = fmt.Sprintf("Upgrade %s with rollout plan %s.\n%s", joinSteps(w.steps), in.plan.Name(), ev.Description)
+			events = append(events, ev)
+		}
+	}
+	return events
 }
 
 // fmtSpan renders an interval compactly in UTC, e.g.
