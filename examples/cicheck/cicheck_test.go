@@ -7,7 +7,6 @@ import (
 
 	"github.com/glidepath/glidepath/compat"
 	"github.com/glidepath/glidepath/compat/compattest"
-	"github.com/glidepath/glidepath/examples/cicheck"
 )
 
 // TestProposedBumpKeepsProductionCompatible is the check to copy into your
@@ -15,8 +14,8 @@ import (
 // the bump breaks compatibility, now or during the rolling upgrade.
 func TestProposedBumpKeepsProductionCompatible(t *testing.T) {
 	m := compattest.Load(t, "testdata/matrix.yaml")
-	prod := cicheck.LoadDeployment(t, "testdata/production.yaml")
-	bump := cicheck.LoadDeployment(t, "testdata/bump.yaml")
+	prod := compattest.LoadDeployment(t, "testdata/production.yaml")
+	bump := compattest.LoadDeployment(t, "testdata/bump.yaml")
 
 	// Production must be compatible before the change; otherwise a failure
 	// below would not be this change's fault.
@@ -25,8 +24,8 @@ func TestProposedBumpKeepsProductionCompatible(t *testing.T) {
 	}
 
 	// The end state: every instance of each bumped component on its new
-	// version.
-	compattest.AssertCompatible(t, m, cicheck.Apply(prod, bump))
+	// version, under the same instance names.
+	compattest.AssertCompatible(t, m, prod.UpgradeTo(bump))
 
 	// The way there: an order of steps in which every state, including old
 	// and new instances running side by side, is compatible. AssertPlan
@@ -51,7 +50,7 @@ func (r *recorder) Fatalf(format string, args ...any) { r.Errorf(format, args...
 // bump is run through the same assertions, recorded instead of failing.
 func TestCheckCatchesBreakingBumps(t *testing.T) {
 	m := compattest.Load(t, "testdata/matrix.yaml")
-	prod := cicheck.LoadDeployment(t, "testdata/production.yaml")
+	prod := compattest.LoadDeployment(t, "testdata/production.yaml")
 	tests := []struct {
 		name string
 		bump map[string][]string
@@ -66,11 +65,11 @@ func TestCheckCatchesBreakingBumps(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			bump := cicheck.LoadDeployment(t, "testdata/bump.yaml")
+			bump := compattest.LoadDeployment(t, "testdata/bump.yaml")
 			if tc.bump != nil {
 				bump = compattest.Deployment(t, tc.bump)
 			}
-			next := cicheck.Apply(prod, bump)
+			next := prod.UpgradeTo(bump)
 			// What the end state breaks, checked directly.
 			compattest.AssertViolations(t, m, next, tc.rules...)
 
@@ -96,34 +95,9 @@ func TestCheckCatchesBreakingBumps(t *testing.T) {
 	}
 }
 
-func TestApplyKeepsInstanceNames(t *testing.T) {
-	prod := cicheck.LoadDeployment(t, "testdata/production.yaml")
-	bump := compattest.Deployment(t, map[string][]string{"orders-api": {"3.2.0"}, "cache": {"7.2"}})
-	next := cicheck.Apply(prod, bump)
-	tests := []struct {
-		component string
-		want      string // name@version of every instance
-	}{
-		{"orders-api", "orders-1@3.2.0 orders-2@3.2.0 orders-3@3.2.0"},
-		{"cache", "@7.2"},
-		{"web", "web-1@4.9.0 web-2@4.9.0"},
-	}
-	for _, tc := range tests {
-		t.Run(tc.component, func(t *testing.T) {
-			var got []string
-			for _, in := range next.Components[tc.component] {
-				got = append(got, in.Name+"@"+in.Version.String())
-			}
-			if strings.Join(got, " ") != tc.want {
-				t.Errorf("got %q, want %q", strings.Join(got, " "), tc.want)
-			}
-		})
-	}
-	if v := prod.Components["orders-api"][0].Version.String(); v != "3.1.0" {
-		t.Errorf("Apply modified prod: orders-api runs %s", v)
-	}
-}
-
+// TestLoadDeploymentFailsOnBadFiles makes sure a broken deployment file
+// fails the check with a message that names the file, rather than passing
+// on an empty deployment.
 func TestLoadDeploymentFailsOnBadFiles(t *testing.T) {
 	tests := []struct{ name, path, want string }{
 		{"missing", "testdata/nope.yaml", "nope.yaml"},
@@ -132,7 +106,7 @@ func TestLoadDeploymentFailsOnBadFiles(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			var r recorder
-			cicheck.LoadDeployment(&r, tc.path)
+			compattest.LoadDeployment(&r, tc.path)
 			if len(r.failures) == 0 || !strings.Contains(r.failures[0], tc.want) {
 				t.Errorf("failures %q, want one naming %s", r.failures, tc.want)
 			}
@@ -145,17 +119,17 @@ func TestLoadDeploymentFailsOnBadFiles(t *testing.T) {
 func Example_failingBump() {
 	var r recorder // in a real test, t
 	m := compattest.Load(&r, "testdata/matrix.yaml")
-	prod := cicheck.LoadDeployment(&r, "testdata/production.yaml")
+	prod := compattest.LoadDeployment(&r, "testdata/production.yaml")
 	bump := compattest.Deployment(&r, map[string][]string{"web": {"5.0.0"}})
 
-	compattest.AssertCompatible(&r, m, cicheck.Apply(prod, bump))
+	compattest.AssertCompatible(&r, m, prod.UpgradeTo(bump))
 	compattest.AssertPlan(&r, m, prod, bump, nil, compat.PlanOptions{})
 	for _, f := range r.failures {
 		fmt.Println(f)
 	}
 	// Output:
-	// compattest: deployment is unsupported; want at least supported. 1 violation(s):
+	// compattest: deployment is unsupported; want at least supported. 1 violation:
 	//   - [unsupported] web-5-needs-orders-v2 (owner team-storefront): web 5.0.0 on web-1, web-2 requires orders-api >=3.2, but orders-api runs 3.1.0 on orders-1, orders-2, orders-3. Fix: upgrade orders-api into >=3.2 (for example 3.2.0) before web, or roll web back outside >=5.0. Rule: web 5.0 calls the /v2/orders endpoint added in orders-api 3.2
-	// compattest: compat: target deployment is not compatible: verdict: unsupported (1 violations)
+	// compattest: compat: target deployment is not compatible: verdict: unsupported (1 violation)
 	// - [unsupported] web-5-needs-orders-v2 (owner team-storefront): web 5.0.0 on web-1, web-2 requires orders-api >=3.2, but orders-api runs 3.1.0 on orders-1, orders-2, orders-3. Fix: upgrade orders-api into >=3.2 (for example 3.2.0) before web, or roll web back outside >=5.0. Rule: web 5.0 calls the /v2/orders endpoint added in orders-api 3.2
 }

@@ -18,6 +18,8 @@
 //
 //	go test ./examples/cicheck
 //
-// The two helpers of this package, LoadDeployment and Apply, are small
-// enough to copy along.
+// The check needs nothing beyond compat and compattest:
+// compattest.LoadDeployment reads the files and Deployment.UpgradeTo gives
+// production after the bump, so cicheck_test.go and testdata/ are all there
+// is to copy.
 package cicheck

@@ -81,7 +81,7 @@ func printReport(p *printer, label string, m *compat.Matrix, d compat.Deployment
 		if fs.Usable {
 			p.f("    feature %s: usable\n", fs.Feature)
 		} else {
-			p.f("    %s\n", fs.Why)
+			p.f("    feature %s: not usable: %s\n", fs.Feature, fs.Why)
 		}
 	}
 }
@@ -93,69 +93,30 @@ func plural(n int) string {
 	return "s"
 }
 
-// applyTarget moves every instance of each target component to the target's
-// version, keeping instance names: the end state of the plan.
-func applyTarget(current, target compat.Deployment) compat.Deployment {
-	d := current
-	for name, inst := range target.Components {
-		if len(inst) == 0 {
-			continue
-		}
-		d = moveAll(d, name, inst[0].Version)
-	}
-	return d
-}
-
-// moveAll returns d with every instance of component at version v (one
-// instance if the component is new).
-func moveAll(d compat.Deployment, component string, v compat.Version) compat.Deployment {
-	old := d.Components[component]
-	moved := make([]compat.Instance, max(len(old), 1))
-	for i := range moved {
-		if i < len(old) {
-			moved[i].Name = old[i].Name
-		}
-		moved[i].Version = v
-	}
-	return d.With(component, moved...)
-}
-
 // buildWaves replays the plan to learn the state after each wave and the
 // kind of change each wave is.
 func buildWaves(m *compat.Matrix, current compat.Deployment, plan *compat.Plan) []*wave {
-	state := current
-	var waves []*wave
+	states := plan.States(current)
+	waves := make([]*wave, len(plan.Waves))
 	for i, steps := range plan.Waves {
-		w := &wave{n: i + 1, steps: steps, kind: schedule.ChangePatch}
-		for _, s := range steps {
-			if s.Instance != "" {
-				// Instance steps only appear with PlanOptions.PerInstance.
-				inst := slices.Clone(state.Components[s.Component])
-				for j := range inst {
-					if inst[j].Name == s.Instance {
-						inst[j].Version = s.To
-					}
-				}
-				state = state.With(s.Component, inst...)
-			} else {
-				state = moveAll(state, s.Component, s.To)
-			}
-			w.kind = max(w.kind, changeKind(s))
+		waves[i] = &wave{
+			n: i + 1, steps: steps,
+			kind:   freezeKind(plan.WaveChange(i)),
+			state:  states[i],
+			report: m.Check(states[i]),
 		}
-		w.state = state
-		w.report = m.Check(state)
-		waves = append(waves, w)
 	}
 	return waves
 }
 
-// changeKind classifies a step the way freezes do: a new major version is a
-// major change, a new minor a minor one, anything else a patch.
-func changeKind(s compat.Step) schedule.Change {
-	switch {
-	case s.From.Major() != s.To.Major():
+// freezeKind maps compat's kind of version change onto the schedule's
+// kinds of change, which freezes block. A wave that changes no version
+// (a restart) is treated as a patch.
+func freezeKind(c compat.Change) schedule.Change {
+	switch c {
+	case compat.ChangeMajor:
 		return schedule.ChangeMajor
-	case s.From.Minor() != s.To.Minor():
+	case compat.ChangeMinor:
 		return schedule.ChangeMinor
 	}
 	return schedule.ChangePatch

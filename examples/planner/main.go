@@ -204,8 +204,7 @@ func run(args []string, stdout io.Writer) error {
 
 	p.section("2. Compatibility")
 	printReport(p, "today", in.matrix, in.current)
-	targetState := applyTarget(in.current, in.target)
-	printReport(p, "target", in.matrix, targetState)
+	printReport(p, "target", in.matrix, in.current.UpgradeTo(in.target))
 
 	p.section("3. Safe upgrade order")
 	// Today's deployment may be merely tested-only (an old database, say);
