@@ -1,6 +1,7 @@
 package compat
 
 import (
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -30,7 +31,9 @@ type Instance struct {
 }
 
 // NewDeployment builds a Deployment from version strings, one per
-// instance, naming instances component[0], component[1], ...
+// instance, naming instances component[0], component[1], ... A malformed
+// version is reported as a [*FieldError] with the field path
+// (components.web[1].version) and the value.
 func NewDeployment(versions map[string][]string) (Deployment, error) {
 	d := Deployment{Components: make(map[string][]Instance, len(versions))}
 	for _, name := range slices.Sorted(maps.Keys(versions)) {
@@ -39,7 +42,12 @@ func NewDeployment(versions map[string][]string) (Deployment, error) {
 		for i, s := range vs {
 			v, err := ParseVersion(s)
 			if err != nil {
-				return Deployment{}, fmt.Errorf("compat: deployment %s[%d]: %w", name, i, err)
+				reason := err.Error()
+				var pe *ParseError
+				if errors.As(err, &pe) {
+					reason = pe.Reason
+				}
+				return Deployment{}, &FieldError{Path: fmt.Sprintf("components.%s[%d].version", name, i), Value: s, Reason: reason, Err: err}
 			}
 			insts[i] = Instance{Name: fmt.Sprintf("%s[%d]", name, i), Version: v}
 		}

@@ -225,3 +225,28 @@ func TestDeploymentErrorWording(t *testing.T) {
 		t.Errorf("error %v does not match ErrInvalidMatrix", err)
 	}
 }
+
+func TestNewDeploymentErrors(t *testing.T) {
+	tests := []struct {
+		name     string
+		versions map[string][]string
+		want     string
+	}{
+		{"malformed", map[string][]string{"web": {"1.0", "x.y"}}, `compat: components.web[1].version: "x.y": malformed version`},
+		{"empty", map[string][]string{"db": {""}}, `compat: components.db[0].version: empty version`},
+		{"five segments", map[string][]string{"db": {"1.2.3.4.5"}}, `compat: components.db[0].version: "1.2.3.4.5": more than 4 numeric segments`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := compat.NewDeployment(tt.versions)
+			if err == nil || err.Error() != tt.want {
+				t.Fatalf("error = %v, want %s", err, tt.want)
+			}
+			var fe *compat.FieldError
+			var pe *compat.ParseError
+			if !errors.As(err, &fe) || !errors.As(err, &pe) {
+				t.Errorf("error %v is not a *FieldError wrapping a *ParseError", err)
+			}
+		})
+	}
+}

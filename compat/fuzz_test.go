@@ -147,6 +147,15 @@ func FuzzDecodeDeployment(f *testing.F) {
 			if !strings.HasPrefix(err.Error(), "compat: ") {
 				t.Fatalf("error without package prefix: %v", err)
 			}
+			var me *compat.MatrixError
+			if !errors.As(err, &me) {
+				t.Fatalf("error %T is not a *MatrixError", err)
+			}
+			for _, p := range me.Problems {
+				if p.File != "fuzz.yaml" {
+					t.Fatalf("problem %v does not name the file", p)
+				}
+			}
 			return
 		}
 		rep := m.Check(d)
@@ -154,5 +163,26 @@ func FuzzDecodeDeployment(f *testing.F) {
 			t.Fatal("OK disagrees with Violations")
 		}
 		_ = m.UsableFeatures(d)
+		// Moving every component to its first instance's version keeps the
+		// instance names and counts and leaves d alone.
+		var steps []compat.Step
+		for c, insts := range d.Components {
+			if len(insts) > 0 {
+				steps = append(steps, compat.Step{Component: c, Instance: insts[len(insts)-1].Name, To: insts[0].Version})
+			}
+		}
+		same := d.UpgradeTo(d)
+		for c, insts := range d.Components {
+			got := same.Components[c]
+			if len(insts) > 0 && len(got) != len(insts) {
+				t.Fatalf("%s: %d instances after UpgradeTo, had %d", c, len(got), len(insts))
+			}
+			for i := range got {
+				if got[i].Name != insts[i].Name || !got[i].Version.Equal(insts[0].Version) {
+					t.Fatalf("%s[%d] = %v after UpgradeTo; had %v", c, i, got[i], insts[i])
+				}
+			}
+		}
+		_ = m.Check(d.Apply(steps...))
 	})
 }
