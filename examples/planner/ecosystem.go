@@ -20,9 +20,10 @@ type wave struct {
 	report compat.Report     // compat's verdict on that deployment
 
 	// Filled in by scheduleWaves.
-	slot schedule.Interval // the next slot in which every region is open
-	why  []string          // why that slot
-	seq  schedule.Plan     // region by region, following the sun
+	slot    schedule.Interval // the next slot in which every region is open
+	why     []string          // why that slot
+	freezes []freezeSpan      // the freezes that kept earlier slots out
+	seq     schedule.Plan     // region by region, following the sun
 }
 
 func printServices(p *printer, in *inputs) {

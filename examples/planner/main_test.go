@@ -78,6 +78,31 @@ func TestDefaultOutputFolder(t *testing.T) {
 	}
 }
 
+// shortOverlapCalendar has two regions whose Monday windows overlap for
+// only 30 minutes, and a freeze of one region.
+const shortOverlapCalendar = `parties:
+  - name: east
+    kind: region
+    windows:
+      - name: am
+        weekly: {days: [mon, tue], start: "10:00"}
+        duration: 4h
+  - name: west
+    kind: region
+    freezes:
+      - name: launch
+        owner: west-lead
+        from: "2026-12-21"
+        until: "2026-12-23"
+    windows:
+      - name: pm
+        weekly: {days: [mon], start: "13:30"}
+        duration: 4h
+      - name: tue
+        weekly: {days: [tue], start: "11:00"}
+        duration: 4h
+`
+
 func TestFlags(t *testing.T) {
 	write := func(t *testing.T, name, content string) string {
 		path := filepath.Join(t.TempDir(), name)
@@ -161,6 +186,18 @@ func TestFlags(t *testing.T) {
 			},
 			want:    []string{"4. Windows\n  A region's change lasts 1h"},
 			notWant: []string{"Calendar policy"},
+		},
+		{
+			name: "a party's freeze and a common opening too short explain the slot",
+			args: func(t *testing.T) []string {
+				return []string{"-now", "2026-12-21T00:00:00Z", "-soak", "0s", "-calendar", write(t, "c.yaml", shortOverlapCalendar)}
+			},
+			want: []string{
+				"all regions at once: Tue 2026-12-29 11:00 → 14:00 UTC, open 3h",
+				"not earlier: \"launch\" freezes west Mon 2026-12-21 00:00 → Thu 2026-12-24 00:00 UTC\n        exceptions: west-lead\n",
+				"not earlier: every region is open together Mon 2026-12-28 13:30 → 14:00 UTC, but for less than 1h",
+				"Scheduled after the \"launch\" freeze (Mon 2026-12-21 00:00 → Thu 2026-12-24 00:00 UTC in west); to change during it, ask west-lead.",
+			},
 		},
 		{
 			name:    "unknown argument",

@@ -35,6 +35,13 @@ func buildRunbook(in *inputs, o options, waves []*wave) string {
 		last := w.seq.Stages[len(w.seq.Stages)-1]
 		fmt.Fprintf(&b, "| after %s | everywhere | Check compatibility | %s | %s | - |\n",
 			fmtTime(last.End), expected(in.matrix, w), stepOwners(w.steps, owners))
+		for _, f := range w.freezes {
+			fmt.Fprintf(&b, "\nScheduled after the %q freeze (%s in %s)", f.freeze.Name, fmtSpan(f.first, f.till), strings.Join(f.regions, ", "))
+			if ask := append(orNil(f.freeze.Owner), f.freeze.Escalation...); len(ask) > 0 {
+				fmt.Fprintf(&b, "; to change during it, ask %s", strings.Join(ask, ", then "))
+			}
+			b.WriteString(".\n")
+		}
 	}
 	return b.String()
 }
@@ -81,6 +88,14 @@ func stepOwners(steps []compat.Step, owners map[string]string) string {
 		}
 	}
 	return orDash(strings.Join(out, ", "))
+}
+
+// orNil returns s as a list of one, or none if it is empty.
+func orNil(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return []string{s}
 }
 
 func orDash(s string) string {

@@ -74,8 +74,8 @@ func describePolicy(pol schedule.Policy) string {
 // planner's time format; the other checks' messages are short already.
 func describeFinding(f schedule.Finding, pol schedule.Policy) string {
 	if f.Check == schedule.CheckAvailability && !f.At.IsZero() {
-		return fmt.Sprintf("%s: %s has less than %s open %s (%s)",
-			f.Severity, f.Party, fmtDur(pol.MinOpen), fmtSpan(f.At.Start, f.At.End), f.Check)
+		return fmt.Sprintf("%s: less than %s open %s (%s %s)",
+			f.Party, fmtDur(pol.MinOpen), fmtSpan(f.At.Start, f.At.End), f.Check, f.Severity)
 	}
 	return f.String()
 }
@@ -96,7 +96,8 @@ func scheduleWaves(p *printer, in *inputs, o options, waves []*wave) error {
 			return fmt.Errorf("wave %d: %w", w.n, err)
 		}
 		w.slot = ex.Slot
-		w.why = explainSlot(in.cal, ex)
+		w.freezes = slotFreezes(in.cal, ex)
+		w.why = explainSlot(ex, w.freezes)
 		stages := make([]schedule.Stage, len(regs))
 		for i, r := range regs {
 			stages[i] = schedule.Stage{Party: r, Duration: dur, Bake: o.soak}
@@ -119,50 +120,62 @@ func scheduleWaves(p *printer, in *inputs, o options, waves []*wave) error {
 	return nil
 }
 
+// freezeSpan is a freeze that kept a wave's slot from being earlier: the
+// regions it closed, over one span, with its configuration.
+type freezeSpan struct {
+	freeze      schedule.Freeze
+	regions     []string
+	first, till time.Time
+}
+
+// slotFreezes groups the explanation's frozen blockers by freeze and span.
+func slotFreezes(cal *schedule.Calendar, ex schedule.SlotExplanation) []freezeSpan {
+	var out []freezeSpan
+next:
+	for _, b := range ex.Blocked {
+		if b.State.Reason != schedule.ReasonFrozen {
+			continue
+		}
+		for i, f := range out {
+			if f.freeze.Name == b.State.Freeze && f.first.Equal(b.First) && f.till.Equal(b.Until) {
+				out[i].regions = append(out[i].regions, b.State.Party)
+				continue next
+			}
+		}
+		f, _ := cal.Freeze(b.State.Party, b.State.Freeze)
+		out = append(out, freezeSpan{freeze: f, regions: []string{b.State.Party}, first: b.First, till: b.Until})
+	}
+	return out
+}
+
 // explainSlot says why the slot is where it is, from the calendar's own
 // explanation: which window each region is in, which freezes kept earlier
 // starts out (with whom to ask for an exception), and which common openings
 // were too short. Time outside the windows is implied by the first line.
-func explainSlot(cal *schedule.Calendar, ex schedule.SlotExplanation) []string {
+func explainSlot(ex schedule.SlotExplanation, freezes []freezeSpan) []string {
 	var windows []string
 	for _, st := range ex.At {
 		windows = append(windows, fmt.Sprintf("%s %q", st.Party, st.Window))
 	}
 	why := []string{"why: the first time from then on when every region is in a window: " + strings.Join(windows, ", ")}
-
-	// One line per freeze and span, naming every region it closed.
-	type span struct {
-		freeze      string
-		first, till time.Time
-	}
-	var order []span
-	parties := map[span][]string{}
-	for _, b := range ex.Blocked {
-		if b.State.Reason != schedule.ReasonFrozen {
-			continue
-		}
-		k := span{b.State.Freeze, b.First, b.Until}
-		if parties[k] == nil {
-			order = append(order, k)
-		}
-		parties[k] = append(parties[k], b.State.Party)
-	}
-	for _, k := range order {
-		ps := parties[k]
-		f, _ := cal.Freeze(ps[0], k.freeze)
-		line := fmt.Sprintf("not earlier: %q freezes %s %s", k.freeze, strings.Join(ps, ", "), fmtSpan(k.first, k.till))
-		if f.Reason != "" {
-			line += " (" + f.Reason + ")"
+	for _, f := range freezes {
+		line := fmt.Sprintf("not earlier: %q freezes %s %s", f.freeze.Name, strings.Join(f.regions, ", "), fmtSpan(f.first, f.till))
+		if f.freeze.Reason != "" {
+			line += " (" + f.freeze.Reason + ")"
 		}
 		why = append(why, line)
-		if contacts := freezeContacts(f); contacts != "" {
+		if contacts := freezeContacts(f.freeze); contacts != "" {
 			why = append(why, "  "+contacts)
 		}
 	}
-	if n := len(ex.TooShort); n > 0 {
-		short := ex.TooShort[n-1]
-		why = append(why, fmt.Sprintf("not earlier: every region was open together %d time%s, but never for %s (the last: %s)",
-			n, plural(n), fmtDur(ex.MinDuration), fmtSpan(short.Start, short.End)))
+	switch n := len(ex.TooShort); {
+	case n == 1:
+		why = append(why, fmt.Sprintf("not earlier: every region is open together %s, but for less than %s",
+			fmtSpan(ex.TooShort[0].Start, ex.TooShort[0].End), fmtDur(ex.MinDuration)))
+	case n > 1:
+		last := ex.TooShort[n-1]
+		why = append(why, fmt.Sprintf("not earlier: every region is open together %d times before, each for less than %s (the last: %s)",
+			n, fmtDur(ex.MinDuration), fmtSpan(last.Start, last.End)))
 	}
 	return why
 }
