@@ -18,15 +18,16 @@
 //     region-by-region sequence that follows the sun, with why that slot —
 //     which window each region is in, which freeze pushed it back and whom
 //     to ask for an exception (package schedule);
-//  5. the exact share of users the flag that exposes the new feature serves
-//     it to, now and at each step of its ramp, cross-checked by evaluating
-//     synthetic users (package flags), and whether the ramp starts only after
-//     the feature is usable everywhere;
+//  5. the flag that exposes the new feature: the exact share of users it
+//     serves the feature to, now and at each step of its ramp (package
+//     flags), cross-checked by evaluating synthetic users, and whether the
+//     ramp starts only after the feature is usable everywhere;
 //  6. a rehearsal of each wave's rollout on simulated metrics, in which an
 //     injected error burst makes the last wave roll back automatically, with
 //     the gates' reasons (packages rollout and rollout/rehearse);
-//  7. a Markdown runbook: every action with its expected result, and the
-//     owner and escalation contacts of each window;
+//  7. a Markdown runbook: every action with its expected result, the owner
+//     and escalation contacts of each window, and whom to ask to break a
+//     freeze a wave waits for;
 //  8. the summary metrics of the rehearsals' decision log (rollback rate,
 //     cadence, mean time to detect and to resolve).
 //
