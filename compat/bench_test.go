@@ -223,3 +223,30 @@ func BenchmarkUsableFeatures(b *testing.B) {
 		_ = m.UsableFeatures(d)
 	}
 }
+
+// BenchmarkPlanStates measures replaying a plan of the 50-component
+// benchmark (one deployment per wave) and classifying its waves.
+func BenchmarkPlanStates(b *testing.B) {
+	m, cur, tgt := planMatrix(b)
+	p, err := m.Plan(cur, tgt, nil, compat.PlanOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		states := p.States(cur)
+		for i := range states {
+			_ = p.WaveChange(i)
+		}
+	}
+}
+
+// BenchmarkUpgradeTo measures "production after a bump" on the
+// 50-component deployment.
+func BenchmarkUpgradeTo(b *testing.B) {
+	_, cur, tgt := planMatrix(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = cur.UpgradeTo(tgt)
+	}
+}

@@ -20,17 +20,11 @@ func verifyPlan(t *testing.T, m *compat.Matrix, current compat.Deployment, p *co
 	if err := compattest.VerifyPlan(m, current, compat.Deployment{}, p, opts); err != nil {
 		t.Fatalf("%v\nplan:\n%s", err, p)
 	}
-	d := current
-	for _, s := range p.Steps {
-		insts := slices.Clone(d.Components[s.Component])
-		for i := range insts {
-			if s.Instance == "" || insts[i].Name == s.Instance {
-				insts[i].Version = s.To
-			}
-		}
-		d = d.With(s.Component, insts...)
+	states := p.States(current)
+	if len(states) == 0 {
+		return current
 	}
-	return d
+	return states[len(states)-1]
 }
 
 func shopCurrent() compat.Deployment {
