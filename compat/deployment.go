@@ -11,7 +11,12 @@ import (
 // instances. During a rolling upgrade a component lists instances of two
 // versions at once, and every rule must hold for every instance.
 //
-// A Deployment decodes from YAML or JSON with the same field names.
+// A Deployment decodes from YAML or JSON with the same field names
+// ([LoadDeployment], [DecodeDeployment]). Treat it as an immutable value:
+// [Deployment.With], [Deployment.Upgrade], [Deployment.UpgradeTo] and
+// [Deployment.Apply] return new deployments that share the instance
+// slices of the components they do not change, so modify a slice in place
+// only in a deployment you built yourself and have not derived others from.
 type Deployment struct {
 	// Components maps component names to their running instances.
 	Components map[string][]Instance `json:"components"`
