@@ -336,7 +336,7 @@ func (c *compiler) split(f *flag, sp *Split, path string) *split {
 	seen := map[string]bool{}
 	for i, wv := range sp.Variants {
 		vp := fmt.Sprintf("%s.variants[%d]", path, i)
-		if seen[wv.Variant] {
+		if seen[wv.Variant] && !sp.AllowRepeats {
 			c.fail(vp+".variant", "duplicate variant in split", wv.Variant, nil)
 		}
 		seen[wv.Variant] = true

@@ -2,6 +2,7 @@ package flags_test
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -173,5 +174,39 @@ func TestCompileBoundsPrerequisites(t *testing.T) {
 		"b": {Variants: boolVariants()}}}
 	if _, err := flags.Compile(dup); err == nil || !strings.Contains(err.Error(), `flags.a.requires[1].flag: duplicate prerequisite "b"`) {
 		t.Fatalf("error = %v", err)
+	}
+}
+
+// TestCompileAllowRepeats: with AllowRepeats a variant may hold several
+// ranges of buckets, and every subject gets the variant of its range.
+func TestCompileAllowRepeats(t *testing.T) {
+	cfg := flags.Config{Flags: map[string]flags.Flag{"f": {
+		Variants: boolVariants(), DefaultVariant: "off",
+		Rules: []flags.Rule{{Split: &flags.Split{AllowRepeats: true, Variants: []flags.WeightedVariant{
+			{Variant: "on", Weight: 1}, {Variant: "off", Weight: 1}, {Variant: "on", Weight: 2},
+		}}}},
+	}}}
+	snap, err := flags.Compile(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	exp, err := snap.Exposure("f", time.Time{})
+	if err != nil || len(exp) != 1 || len(exp[0].Shares) != 3 {
+		t.Fatalf("Exposure = %+v, %v; want one split of three shares", exp, err)
+	}
+	seen := map[int]bool{}
+	for i := range 1000 {
+		d := snap.Evaluate("f", flags.Context{TargetingKey: "user-" + strconv.Itoa(i)}, time.Time{})
+		for j, s := range exp[0].Shares {
+			if d.Bucket >= s.From && d.Bucket < s.From+s.Weight {
+				seen[j] = true
+				if d.Variant != s.Variant {
+					t.Fatalf("bucket %d: variant %q, want %q", d.Bucket, d.Variant, s.Variant)
+				}
+			}
+		}
+	}
+	if len(seen) != 3 {
+		t.Errorf("only ranges %v were reached", seen)
 	}
 }

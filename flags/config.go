@@ -126,6 +126,12 @@ type Split struct {
 	BucketBy []BucketPart `json:"bucketBy,omitempty"`
 	// Ramp moves weight over time from the second variant to the first.
 	Ramp *Ramp `json:"ramp,omitempty"`
+	// AllowRepeats lets a variant appear more than once in Variants, each
+	// entry holding its own range of buckets, as flagd's fractional operator
+	// allows ([ParseFlagd] sets it where a translation needs it). Without
+	// it a repeated variant is a load-time error, since in a hand-written
+	// split it is almost always a mistake.
+	AllowRepeats bool `json:"allowRepeats,omitempty"`
 }
 
 // WeightedVariant is one entry of a [Split].

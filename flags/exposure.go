@@ -45,7 +45,8 @@ type SplitExposure struct {
 }
 
 // Share returns the share of variant in the split, and false if the split
-// does not name it.
+// does not name it. A split with [Split.AllowRepeats] may list a variant
+// more than once; Share returns its first range, Shares has them all.
 func (e SplitExposure) Share(variant string) (VariantShare, bool) {
 	for _, s := range e.Shares {
 		if s.Variant == variant {

@@ -19,9 +19,28 @@ import (
 // "cat" and literal seeds) are supported; a bare boolean expression yields
 // the variants "true" and "false" as in flagd. Where flagd's operators
 // return null for bad arguments, the translation falls through to the
-// default variant as flagd does at evaluation time. Expressions without a
-// counterpart in [Condition] (arithmetic, nested expressions as fractional
-// variants or weights) are rejected.
+// default variant as flagd does at evaluation time.
+//
+// Nested expressions in "fractional" are supported where they have an
+// exact counterpart in rules and splits:
+//   - an "if" as a bucket's variant name or weight is hoisted out of the
+//     fractional: fractional(k, [if(c, a, b), w], ...) becomes
+//     if(c, fractional(k, [a, w], ...), fractional(k, [b, w], ...)), one
+//     rule and split per branch, which buckets every subject as flagd
+//     does. A split may then name a variant in separate ranges of buckets
+//     ([Split.AllowRepeats]); adjacent buckets of one variant are merged.
+//   - "fractional" as the condition of an "if" becomes a split whose
+//     buckets serve the branch flagd's truthiness picks for each literal
+//     bucket value; where flagd's fractional yields null (no bucketing
+//     value, weights summing to zero) the else branch is taken.
+//
+// Rejected, because no rule or split expresses them: expressions without
+// a counterpart in [Condition] (arithmetic, "var" as a result), a "var"
+// or any other expression as a bucket's variant name (flagd fails the
+// evaluation when its value names no variant), a bucket that yields null
+// (an "if" without else), a "fractional" as a variant name or inside
+// "and", "or" or "!", and non-literal bucket values or weights in a
+// fractional condition.
 //
 // Each flag is translated and validated on its own. The returned Config
 // holds every flag that translated; the error joins one [*ConfigError] per
@@ -129,11 +148,12 @@ func translateFlagd(key string, raw json.RawMessage, evals map[string]any) (Flag
 const maxFlagdNodes = 100000
 
 type flagdTranslator struct {
-	nodes int // nodes produced by resolveRefs
-	evals map[string]any
-	path  string
-	key   string
-	rules []Rule
+	nodes  int // nodes produced by resolveRefs
+	hoists int // fractionals produced by hoistIf
+	evals  map[string]any
+	path   string
+	key    string
+	rules  []Rule
 }
 
 func (t *flagdTranslator) errf(format string, args ...any) error {
@@ -249,6 +269,20 @@ func (t *flagdTranslator) ifChain(args any, guard []Condition) (bool, error) {
 		return false, t.errf("if needs at least a condition and a result")
 	}
 	for i := 0; i+1 < len(list); i += 2 {
+		if m, ok := list[i].(map[string]any); ok && len(m) == 1 {
+			if fa, ok := m["fractional"]; ok {
+				// The rest of the chain is the condition's else.
+				var otherwise any
+				switch rest := list[i+2:]; len(rest) {
+				case 0:
+				case 1:
+					otherwise = rest[0]
+				default:
+					otherwise = map[string]any{"if": slices.Clone(rest)}
+				}
+				return true, t.fractionalCond(fa, list[i+1], otherwise, guard)
+			}
+		}
 		c, isNull, err := t.cond(list[i], 0)
 		if err != nil {
 			return false, err
@@ -277,6 +311,14 @@ func (t *flagdTranslator) fractional(args any, guard []Condition) error {
 	if !ok || len(list) == 0 {
 		return t.errf("fractional needs arguments")
 	}
+	hoisted, err := t.hoistIf(list)
+	if err != nil {
+		return err
+	}
+	if hoisted != nil {
+		_, err := t.resultTotal(hoisted, guard)
+		return err
+	}
 	var bucket []BucketPart
 	if _, isList := list[0].([]any); !isList {
 		parts, err := t.bucketExpr(list[0])
@@ -304,30 +346,209 @@ func (t *flagdTranslator) fractional(args any, guard []Condition) error {
 			name = n
 		case bool:
 			name = strconv.FormatBool(n)
+		case nil:
+			return t.errf("unsupported fractional variant null (a bucket that serves the default)")
 		default:
-			return t.errf("unsupported fractional variant %v (only literal names)", entry[0])
+			return t.errf("unsupported fractional variant %v (only literal names and if)", entry[0])
 		}
 		w := int64(1)
 		if len(entry) == 2 {
 			num, ok := entry[1].(json.Number)
 			if !ok {
-				return t.errf("unsupported fractional weight %v (only numbers)", entry[1])
+				return t.errf("unsupported fractional weight %v (only numbers and if)", entry[1])
 			}
 			f, err := num.Float64()
 			if err != nil {
 				return t.errf("bad fractional weight %v", num)
 			}
-			w = max(int64(f), 0) // flagd clamps negative weights to zero
+			// flagd clamps negative weights to zero and rounds down; a
+			// weight above the limit stays above it, for Compile to reject.
+			w = int64(min(max(f, 0), maxTotalWeight+1))
 		}
 		total += w
+		// Adjacent buckets of one variant are one range of buckets: merging
+		// them keeps every subject's bucket and variant.
+		if n := len(sp.Variants); n > 0 && sp.Variants[n-1].Variant == name {
+			sp.Variants[n-1].Weight += w
+			continue
+		}
 		sp.Variants = append(sp.Variants, WeightedVariant{Variant: name, Weight: w})
 	}
 	if total == 0 {
 		t.rules = append(t.rules, Rule{When: when(guard), Default: true})
 		return nil
 	}
+	seen := map[string]bool{}
+	for _, wv := range sp.Variants {
+		if seen[wv.Variant] {
+			sp.AllowRepeats = true // flagd allows a variant in several buckets
+		}
+		seen[wv.Variant] = true
+	}
 	t.rules = append(t.rules, Rule{When: when(guard), Split: sp})
 	return nil
+}
+
+// fractionalCond translates if(fractional(k, [n1, w1], ...), then,
+// otherwise) by moving the branches into the buckets:
+//
+//	fractional(k, [truthy(n1) ? then : otherwise, w1], ...)
+//
+// which gives every subject the bucket, and so the branch, flagd's if
+// would take. Where flagd's fractional yields null (no bucketing value,
+// weights summing to zero), null is falsy and otherwise is taken. Bucket
+// names must be literals and weights numbers.
+func (t *flagdTranslator) fractionalCond(args, then, otherwise any, guard []Condition) error {
+	list, ok := args.([]any)
+	if !ok || len(list) == 0 {
+		return t.errf("fractional needs arguments")
+	}
+	// A missing bucketing attribute makes flagd's fractional null.
+	var avail []Condition
+	if _, isList := list[0].([]any); isList {
+		avail = append(avail, Condition{Attribute: TargetingKey, Op: OpExists})
+	} else {
+		parts, err := t.bucketExpr(list[0])
+		if err != nil {
+			return err
+		}
+		if parts == nil {
+			return t.branch(otherwise, guard)
+		}
+		for _, p := range parts {
+			if p.Attribute != "" {
+				avail = append(avail, Condition{Attribute: p.Attribute, Op: OpExists})
+			}
+		}
+	}
+	var out []any
+	var total int64
+	for _, e := range list {
+		entry, ok := e.([]any)
+		if !ok {
+			out = append(out, e) // the bucketing expression
+			continue
+		}
+		if len(entry) == 0 || len(entry) > 2 {
+			return t.errf("fractional entries must be [value] or [value, weight]")
+		}
+		var truthy bool
+		switch n := entry[0].(type) {
+		case nil:
+		case bool:
+			truthy = n
+		case string:
+			truthy = n != ""
+		case json.Number:
+			f, err := n.Float64()
+			truthy = err != nil || f != 0
+		default:
+			return t.errf("unsupported fractional condition bucket %v (only literal values)", entry[0])
+		}
+		w := int64(1)
+		if len(entry) == 2 {
+			num, ok := entry[1].(json.Number)
+			f, err := num.Float64()
+			if !ok || err != nil {
+				return t.errf("unsupported fractional condition weight %v (only numbers)", entry[1])
+			}
+			w = int64(min(max(f, 0), maxTotalWeight+1))
+		}
+		if w == 0 {
+			continue // never chosen; dropping it moves no bucket
+		}
+		total += w
+		branch := otherwise
+		if truthy {
+			branch = then
+		}
+		out = append(out, []any{branch, json.Number(strconv.FormatInt(w, 10))})
+	}
+	if total == 0 {
+		return t.branch(otherwise, guard)
+	}
+	if len(avail) > 0 {
+		missing := Not(avail[0])
+		if len(avail) > 1 {
+			missing = Not(All(avail...))
+		}
+		if err := t.branch(otherwise, append(slices.Clone(guard), missing)); err != nil {
+			return err
+		}
+	}
+	return t.fractional(out, guard)
+}
+
+// branch translates the result of an if branch reached under guard; a
+// branch that may yield nothing yields null, the default.
+func (t *flagdTranslator) branch(v any, guard []Condition) error {
+	total, err := t.resultTotal(v, guard)
+	if err == nil && !total {
+		t.rules = append(t.rules, Rule{When: when(guard), Default: true})
+	}
+	return err
+}
+
+// maxFlagdHoists bounds the fractionals, and so the splits, that one
+// flag's nested fractional expressions may expand into.
+const maxFlagdHoists = 1000
+
+// hoistIf rewrites a fractional whose bucket names or weights contain an
+// "if" into an "if" over fractionals, one per branch:
+//
+//	fractional(k, [if(c, a, b), w], rest...)
+//	  = if(c, fractional(k, [a, w], rest...), fractional(k, [b, w], rest...))
+//
+// flagd evaluates every bucket's name and weight before bucketing, and
+// evaluation has no side effects, so choosing the branch first gives every
+// subject the same bucketing string, the same weights and so the same
+// result. An "if" without else yields null, as in flagd. It returns nil
+// when there is nothing to hoist.
+func (t *flagdTranslator) hoistIf(list []any) (any, error) {
+	first := 0
+	if _, isList := list[0].([]any); !isList {
+		first = 1 // the bucketing expression
+	}
+	for i := first; i < len(list); i++ {
+		entry, ok := list[i].([]any)
+		if !ok {
+			continue
+		}
+		for j := 0; j < len(entry) && j < 2; j++ {
+			m, ok := entry[j].(map[string]any)
+			if !ok || len(m) != 1 {
+				continue
+			}
+			args, ok := m["if"]
+			if !ok {
+				continue
+			}
+			branches, ok := args.([]any)
+			if !ok || len(branches) < 2 {
+				return nil, t.errf("if needs at least a condition and a result")
+			}
+			if t.hoists += len(branches)/2 + 1; t.hoists > maxFlagdHoists {
+				return nil, t.errf("nested expressions in fractional expand into too many splits (more than %d)", maxFlagdHoists)
+			}
+			with := func(v any) any {
+				e := slices.Clone(entry)
+				e[j] = v
+				l := slices.Clone(list)
+				l[i] = e
+				return map[string]any{"fractional": l}
+			}
+			var out []any
+			for k := 0; k+1 < len(branches); k += 2 {
+				out = append(out, branches[k], with(branches[k+1]))
+			}
+			var otherwise any // if without else: null
+			if len(branches)%2 == 1 {
+				otherwise = branches[len(branches)-1]
+			}
+			return map[string]any{"if": append(out, with(otherwise))}, nil
+		}
+	}
+	return nil, nil
 }
 
 // bucketExpr translates fractional's bucketing expression; nil parts mean

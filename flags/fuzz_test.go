@@ -56,6 +56,7 @@ func FuzzParseConfig(f *testing.F) {
 func FuzzParseFlagd(f *testing.F) {
 	addSeedFiles(f, "../../shared/conformance/flagd-testbed/evaluator/flags/*.json")
 	f.Add([]byte(`{"flags":{"f":{"state":"ENABLED","variants":{"a":"a","b":"b"},"defaultVariant":"a","targeting":{"if":[{"and":[{"<":[1,{"var":"n"},5]},{"!":{"in":["x",{"var":"s"}]}}]},{"fractional":[{"cat":["seed",{"var":"id"}]},["a",10],["b"]]},null]}}}}`))
+	f.Add([]byte(`{"flags":{"f":{"state":"ENABLED","variants":{"a":"a","b":"b"},"defaultVariant":"a","targeting":{"if":[{"fractional":[[false,1],[{"if":[{"==":[{"var":"t"},"x"]},true,0]},2]]},{"fractional":[[{"if":[{"==":[{"var":"t"},"y"]},"a","b"]},{"if":[{"var":"n"},3,1]}],["b",1],["a",1]]},"b"]}}}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		cfg, _ := flags.ParseFlagd(data)
 		if _, err := flags.Compile(cfg); err != nil {
