@@ -219,6 +219,10 @@ func (c *compiler) flagShell(key string, fd Flag) *flag {
 		default:
 			c.fail(vpath, "type mismatch: "+v.Kind().String()+" value in "+kind.String()+" flag", valueText(v), nil)
 		}
+		if v.kind == KindObject {
+			// The caller may still hold the tree; the snapshot keeps its own.
+			v.obj = cloneTree(v.obj)
+		}
 		f.values = append(f.values, v)
 		f.anyValues = append(f.anyValues, v.Any())
 		f.boolVals = append(f.boolVals, v.b)

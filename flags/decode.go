@@ -4,8 +4,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"maps"
 	"os"
+	"slices"
+	"strconv"
 
+	yamlv2 "go.yaml.in/yaml/v2"
 	"sigs.k8s.io/yaml"
 )
 
@@ -22,6 +27,9 @@ func ParseConfig(data []byte) (Config, error) {
 		js, err = yaml.YAMLToJSONStrict(data)
 		if err != nil {
 			return Config{}, &ConfigError{Path: "config", Reason: "invalid YAML", Err: err}
+		}
+		if err := checkBoolKeys(data); err != nil {
+			return Config{}, err
 		}
 	}
 	if err := checkDuplicateKeys(js); err != nil {
@@ -40,7 +48,9 @@ func ParseConfig(data []byte) (Config, error) {
 	if top.Flags != nil {
 		cfg.Flags = make(map[string]Flag, len(top.Flags))
 	}
-	for key, raw := range top.Flags {
+	// Sorted, so that the error reported for a file is always the same.
+	for _, key := range slices.Sorted(maps.Keys(top.Flags)) {
+		raw := top.Flags[key]
 		var f Flag
 		if err := decodeStrict(raw, &f); err != nil {
 			return Config{}, &ConfigError{Path: "flags." + key, Reason: "cannot decode", Err: err}
@@ -50,7 +60,8 @@ func ParseConfig(data []byte) (Config, error) {
 	if top.Segments != nil {
 		cfg.Segments = make(map[string]Condition, len(top.Segments))
 	}
-	for name, raw := range top.Segments {
+	for _, name := range slices.Sorted(maps.Keys(top.Segments)) {
+		raw := top.Segments[name]
 		var c Condition
 		if err := decodeStrict(raw, &c); err != nil {
 			return Config{}, &ConfigError{Path: "segments." + name, Reason: "cannot decode", Err: err}
@@ -84,4 +95,48 @@ func LoadFile(path string) (Config, error) {
 		return Config{}, err
 	}
 	return ParseConfig(data)
+}
+
+// checkBoolKeys rejects mapping keys that YAML 1.1 reads as booleans
+// (unquoted on, off, yes, no, y, n, true, false). Converted to JSON they
+// would silently become "true" or "false": a flag or variant named on would
+// be renamed. The error names the key's path and asks for quotes.
+func checkBoolKeys(data []byte) error {
+	var root yamlv2.MapSlice
+	if yamlv2.Unmarshal(data, &root) != nil {
+		return nil // not a mapping; decoding reports it
+	}
+	return walkBoolKeys(root, "")
+}
+
+func walkBoolKeys(v any, path string) error {
+	join := func(k string) string {
+		if path == "" {
+			return k
+		}
+		return path + "." + k
+	}
+	switch x := v.(type) {
+	case yamlv2.MapSlice:
+		for _, it := range x {
+			if b, ok := it.Key.(bool); ok {
+				at := path
+				if at == "" {
+					at = "config"
+				}
+				return &ConfigError{Path: at, Value: strconv.FormatBool(b),
+					Reason: "unquoted key is a YAML boolean (on, off, yes, no, y, n, true, false); quote it, it reads as"}
+			}
+			if err := walkBoolKeys(it.Value, join(fmt.Sprint(it.Key))); err != nil {
+				return err
+			}
+		}
+	case []any:
+		for i, e := range x {
+			if err := walkBoolKeys(e, path+"["+strconv.Itoa(i)+"]"); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }

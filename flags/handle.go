@@ -46,10 +46,11 @@ func FloatFlag(s *Store, key string) *Handle[float64] {
 	return &Handle[float64]{store: s, key: key, kind: KindFloat, get: func(f *flag, i int) float64 { return f.floatVals[i] }}
 }
 
-// ObjectFlag returns a handle to object flag key. The returned trees are
-// shared: do not modify them.
+// ObjectFlag returns a handle to object flag key. Each evaluation returns
+// its own copy of the variant's maps and slices (so it allocates), and a
+// caller may modify it freely.
 func ObjectFlag(s *Store, key string) *Handle[any] {
-	return &Handle[any]{store: s, key: key, kind: KindObject, get: func(f *flag, i int) any { return f.anyValues[i] }}
+	return &Handle[any]{store: s, key: key, kind: KindObject, get: func(f *flag, i int) any { return cloneTree(f.anyValues[i]) }}
 }
 
 // Key returns the flag key.

@@ -251,10 +251,12 @@ func (p *Provider) IntEvaluation(_ context.Context, key string, def int64, flat 
 	return openfeature.IntResolutionDetail{Value: v, ProviderResolutionDetail: d}
 }
 
-// ObjectEvaluation implements [openfeature.FeatureProvider]. The returned
-// trees are shared between evaluations: do not modify them.
+// ObjectEvaluation implements [openfeature.FeatureProvider]. Each call
+// returns its own copy of the variant's maps and slices, so a caller that
+// modifies the result cannot change the configuration or other callers'
+// results.
 func (p *Provider) ObjectEvaluation(_ context.Context, key string, def any, flat openfeature.FlattenedContext) openfeature.InterfaceResolutionDetail {
-	v, d := resolveTyped(p, key, KindObject, def, flat, func(f *flag, i int) any { return f.anyValues[i] })
+	v, d := resolveTyped(p, key, KindObject, def, flat, func(f *flag, i int) any { return cloneTree(f.anyValues[i]) })
 	return openfeature.InterfaceResolutionDetail{Value: v, ProviderResolutionDetail: d}
 }
 

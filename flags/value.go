@@ -77,7 +77,8 @@ func Float(v float64) Value { return Value{kind: KindFloat, f: v} }
 
 // Object returns an object Value holding v, which should be a JSON-like tree
 // (map[string]any, []any, string, float64, bool, nil). The tree is shared, not
-// copied: do not modify it afterwards.
+// copied: do not modify it afterwards. [Compile] copies it, so a compiled
+// snapshot never sees later changes.
 func Object(v any) Value { return Value{kind: KindObject, obj: v} }
 
 // Kind reports the kind of v; KindInvalid for the zero Value.
@@ -99,11 +100,12 @@ func (v Value) AsInt() (int64, bool) { return v.i, v.kind == KindInt }
 // for other kinds.
 func (v Value) AsFloat() (float64, bool) { return v.f, v.kind == KindFloat || v.kind == KindInt }
 
-// AsObject returns the object tree held by v and whether v is an object.
-func (v Value) AsObject() (any, bool) { return v.obj, v.kind == KindObject }
+// AsObject returns a copy of the object tree held by v and whether v is an
+// object. The copy is the caller's to modify.
+func (v Value) AsObject() (any, bool) { return cloneTree(v.obj), v.kind == KindObject }
 
-// Any returns v as a plain Go value: bool, string, int64, float64, the object
-// tree, or nil for the zero Value.
+// Any returns v as a plain Go value: bool, string, int64, float64, a copy of
+// the object tree, or nil for the zero Value.
 func (v Value) Any() any {
 	switch v.kind {
 	case KindBool:
@@ -115,7 +117,7 @@ func (v Value) Any() any {
 	case KindFloat:
 		return v.f
 	case KindObject:
-		return v.obj
+		return cloneTree(v.obj)
 	}
 	return nil
 }
@@ -227,4 +229,30 @@ func parseNumber(s string) (Value, error) {
 		return Value{}, fmt.Errorf("flags: invalid number %s", s)
 	}
 	return Float(f), nil
+}
+
+// cloneTree returns a deep copy of the maps and slices of a JSON-like tree;
+// other values are returned as they are.
+func cloneTree(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		if x == nil {
+			return x
+		}
+		m := make(map[string]any, len(x))
+		for k, e := range x {
+			m[k] = cloneTree(e)
+		}
+		return m
+	case []any:
+		if x == nil {
+			return x
+		}
+		s := make([]any, len(x))
+		for i, e := range x {
+			s[i] = cloneTree(e)
+		}
+		return s
+	}
+	return v
 }
