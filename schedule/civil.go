@@ -70,7 +70,3 @@ func daysIn(y int64, m int) int {
 
 // weekdayOf returns the weekday of a day number.
 func weekdayOf(day int64) time.Weekday { return time.Weekday(floorMod(day+4, 7)) }
-
-func wallString(w int64) string {
-	return time.Unix(w, 0).UTC().Format("2006-01-02T15:04:05")
-}

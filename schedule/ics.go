@@ -332,7 +332,9 @@ func ruleLines(r Recurrence, from time.Time) ([]string, time.Time, bool) {
 		return []string{dtstart(first), dur, "RRULE:FREQ=WEEKLY;BYDAY=" + strings.Join(days, ",")}, time.Unix(u, 0), true
 	case *rrule:
 		until := ""
-		if g.hasUntil && loc != time.UTC {
+		if g.untilUTC {
+			until = g.untilText
+		} else if g.hasUntil && loc != time.UTC {
 			u, _ := rr.zone.resolve(g.until, GapShift, FoldFirst)
 			until = icalWall(u) + "Z"
 		} else if g.hasUntil {
@@ -378,29 +380,25 @@ func ruleLines(r Recurrence, from time.Time) ([]string, time.Time, bool) {
 
 func icsUTC(t time.Time) string { return t.UTC().Format("20060102T150405Z") }
 
-// icsDuration writes an RFC 5545 DURATION value such as PT4H30M or P1DT2H.
+// icsDuration writes an RFC 5545 DURATION value such as PT4H30M or PT36H.
+// Only the exact time units are used: per RFC 5545 §3.3.6 a day (and a
+// week) is nominal and lasts 23 or 25 hours across a daylight-saving
+// change, while a window's duration is elapsed time.
 func icsDuration(d time.Duration) string {
 	secs := int64((d + time.Second - 1) / time.Second)
-	var b strings.Builder
-	b.WriteString("P")
-	if days := secs / secondsPerDay; days > 0 {
-		if secs%secondsPerDay == 0 && days%7 == 0 {
-			return fmt.Sprintf("P%dW", days/7)
-		}
-		fmt.Fprintf(&b, "%dD", days)
-		secs %= secondsPerDay
+	if secs <= 0 {
+		return "PT0S"
 	}
-	if secs > 0 {
-		b.WriteString("T")
-		if h := secs / 3600; h > 0 {
-			fmt.Fprintf(&b, "%dH", h)
-		}
-		if m := secs / 60 % 60; m > 0 {
-			fmt.Fprintf(&b, "%dM", m)
-		}
-		if s := secs % 60; s > 0 {
-			fmt.Fprintf(&b, "%dS", s)
-		}
+	var b strings.Builder
+	b.WriteString("PT")
+	if h := secs / 3600; h > 0 {
+		fmt.Fprintf(&b, "%dH", h)
+	}
+	if m := secs / 60 % 60; m > 0 {
+		fmt.Fprintf(&b, "%dM", m)
+	}
+	if s := secs % 60; s > 0 {
+		fmt.Fprintf(&b, "%dS", s)
 	}
 	return b.String()
 }

@@ -61,10 +61,10 @@ func TestParseErrors(t *testing.T) {
 			_, err := ParseRRule("DTSTART:20250101T000000Z\nRRULE:FREQ=DAILY;COUNT=2;UNTIL=20250301", time.Hour)
 			return err
 		}, "rrule.COUNT", ErrSyntax},
-		{"rrule DTSTART not an occurrence", func() error {
-			_, err := ParseRRule("DTSTART:20250101T000000Z\nRRULE:FREQ=MONTHLY;BYDAY=2TU", time.Hour)
+		{"rrule EXDATE removes every occurrence", func() error {
+			_, err := ParseRRule("DTSTART:20250101T000000Z\nRRULE:FREQ=DAILY;UNTIL=20250102T000000Z\nEXDATE:20250101T000000Z,20250102T000000Z", time.Hour)
 			return err
-		}, "rrule.DTSTART", ErrInvalidConfig},
+		}, "rrule.EXDATE", ErrImpossibleRule},
 		{"rrule ordinal with WEEKLY", func() error {
 			_, err := ParseRRule("DTSTART:20250101T000000Z\nRRULE:FREQ=WEEKLY;BYDAY=2WE", time.Hour)
 			return err

@@ -75,6 +75,11 @@ type rule struct {
 	gap    GapPolicy
 	fold   FoldPolicy
 	gen    generator
+	// until, when capped, is the last instant an occurrence may start at:
+	// an RRULE UNTIL written in UTC bounds the resolved start, which a
+	// gap or fold may move away from the wall time the rule yields.
+	until  int64
+	capped bool
 }
 
 // generator yields local wall start times in increasing order.
@@ -171,10 +176,17 @@ func compile(kind Kind, src, field string, gen generator, anchor int64, dur time
 	}
 	z := newZone(o.loc)
 	durSec := int64((dur + time.Second - 1) / time.Second)
-	return Recurrence{r: &rule{
+	ru := &rule{
 		kind: kind, src: src, zone: z, dur: dur, durSec: durSec,
 		margin: maxShift(z) + 3600, gap: o.gap, fold: o.fold, gen: gen,
-	}}, nil
+	}
+	if rr, ok := gen.(*rrule); ok && rr.untilUTC {
+		ru.until, ru.capped = rr.untilUnix, true
+		if _, ok := ru.firstStart(anchor); !ok {
+			return Recurrence{}, perr(field, src, ErrImpossibleRule, "no occurrence starts before UNTIL")
+		}
+	}
+	return Recurrence{r: ru}, nil
 }
 
 // maxShift returns the largest offset change of the zone between 1970 and
@@ -202,6 +214,21 @@ func maxShift(z zone) int64 {
 		t = end
 	}
 	return best
+}
+
+// firstStart returns the first resolved start at or after wall w.
+func (r *rule) firstStart(w int64) (int64, bool) {
+	for i := 0; i < 8; i++ {
+		s, ok := r.gen.next(w)
+		if !ok {
+			return 0, false
+		}
+		if u, ok := r.zone.resolve(s, r.gap, r.fold); ok && (!r.capped || u <= r.until) {
+			return u, true
+		}
+		w = s + 1
+	}
+	return 0, false
 }
 
 // IsValid reports whether r was built by a constructor (the zero Recurrence
@@ -279,7 +306,7 @@ func (r *rule) each(from, to time.Time, fn func(start int64) bool) {
 		}
 		w = s + 1
 		u, ok := r.zone.resolve(s, r.gap, r.fold)
-		if !ok {
+		if !ok || (r.capped && u > r.until) {
 			continue
 		}
 		st := time.Unix(u, 0)
@@ -353,7 +380,7 @@ func (r Recurrence) Next(t time.Time) (Interval, bool) {
 		}
 		w = s + 1
 		u, ok := r0.zone.resolve(s, r0.gap, r0.fold)
-		if !ok || u < tu || time.Unix(u, 0).Before(t) {
+		if !ok || u < tu || time.Unix(u, 0).Before(t) || (r0.capped && u > r0.until) {
 			continue
 		}
 		if !found || u < best {

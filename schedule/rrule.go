@@ -32,7 +32,8 @@ type rrule struct {
 	count      int
 	until      int64 // inclusive wall time, when hasUntil
 	hasUntil   bool
-	untilUTC   bool // UNTIL was written in UTC
+	untilUTC   bool  // UNTIL was written in UTC
+	untilUnix  int64 // the UNTIL instant, when untilUTC
 	untilText  string
 	byDay      []byDay
 	dayMask    uint8 // weekdays in byDay, for limiting
@@ -48,6 +49,10 @@ type rrule struct {
 	exWalls    []int64 // sorted excluded start walls
 	exDays     []int64 // sorted excluded dates (VALUE=DATE)
 	countList  []int64 // all starts when COUNT is set, EXDATEs removed
+	// lone is set when DTSTART is not itself produced by the rule: RFC
+	// 5545 still makes it the first instance of the recurrence set (and
+	// the first one COUNT counts), as its own examples rely on.
+	lone bool
 }
 
 func (r *rrule) period(day int64) int64 {
@@ -106,6 +111,9 @@ func (r *rrule) next(w int64) (int64, bool) {
 			return r.countList[i], true
 		}
 		return 0, false
+	}
+	if r.lone && w <= r.dtstart && !r.excluded(r.dtstart) {
+		return r.dtstart, true
 	}
 	return r.nextRaw(w, true)
 }
@@ -351,8 +359,10 @@ func matchByDay(day, first, n int64, bd []byDay) bool {
 // YEARLY), BYMONTHDAY (negative counts from the month's end), BYMONTH,
 // BYSETPOS and WKST; any other part is an error wrapping [ErrUnsupported].
 // The zone is DTSTART's TZID, UTC for a DTSTART ending in Z, or the [In]
-// option for a floating DTSTART. DTSTART must itself be an occurrence of the
-// rule, since RFC 5545 leaves the result undefined otherwise.
+// option for a floating DTSTART. As in RFC 5545, DTSTART is always the first
+// instance and the first that COUNT counts, even when the rule itself would
+// not produce it (the RFC's own "Friday the 13th" example then removes it
+// with EXDATE); DTSTART should nevertheless match the rule.
 func ParseRRule(text string, d time.Duration, opts ...Option) (Recurrence, error) {
 	o := collect(opts)
 	hasIn := o.loc != nil
@@ -459,12 +469,12 @@ func ParseRRule(text string, d time.Duration, opts ...Option) (Recurrence, error
 	if !ok {
 		return Recurrence{}, perr("rrule.RRULE", rv, ErrImpossibleRule, "the rule never produces an occurrence")
 	}
-	if first != r.dtstart {
-		return Recurrence{}, perr("rrule.DTSTART", value, ErrInvalidConfig,
-			"DTSTART is not an occurrence of the rule (first is %s); RFC 5545 leaves that undefined", wallString(first))
-	}
+	r.lone = first != r.dtstart
 	if r.count > 0 {
 		list := make([]int64, 0, r.count)
+		if r.lone {
+			list = append(list, r.dtstart)
+		}
 		for w := r.dtstart; len(list) < r.count; {
 			s, ok := r.nextRaw(w, false)
 			if !ok {
@@ -477,6 +487,8 @@ func ParseRRule(text string, d time.Duration, opts ...Option) (Recurrence, error
 		if len(r.countList) == 0 {
 			return Recurrence{}, perr("rrule.EXDATE", "", ErrImpossibleRule, "EXDATE removes every occurrence")
 		}
+	} else if _, ok := r.next(r.dtstart); !ok {
+		return Recurrence{}, perr("rrule.EXDATE", "", ErrImpossibleRule, "EXDATE removes every occurrence")
 	}
 	return compile(KindRRule, r.text(o.loc), "rrule", r, r.dtstart, d, o)
 }
@@ -533,6 +545,13 @@ func (r *rrule) parseParts(rv string, z zone) error {
 				w += secondsPerDay - 1
 			}
 			r.until, r.hasUntil, r.untilUTC, r.untilText = w, true, strings.HasSuffix(v, "Z"), v
+			if r.untilUTC {
+				// UNTIL is an instant: the wall-clock bound is widened by
+				// the zone's largest shift and the instant itself is
+				// enforced once occurrences are resolved (see rule.until).
+				r.untilUnix, _, _ = parseICalTime(v, newZone(time.UTC))
+				r.until += maxShift(z)
+			}
 		case "BYDAY":
 			for item := range strings.SplitSeq(v, ",") {
 				item = strings.TrimSpace(item)
