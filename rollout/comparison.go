@@ -185,7 +185,9 @@ func (g *compiledGate) measureComparison(obs Observations) (outcome, Reason, err
 		if err := checkSamples(m.Name, smp); err != nil {
 			return 0, r, err
 		}
-		seen++
+		if !m.Muted {
+			seen++ // muted metrics alone are no data for the score
+		}
 		if int64(len(smp.Canary)) < g.minSample || int64(len(smp.Baseline)) < g.minSample {
 			if m.Critical {
 				critSmall = m.Name
@@ -287,5 +289,15 @@ func mean(xs []float64) float64 {
 	for _, x := range xs {
 		s += x
 	}
-	return s / float64(len(xs))
+	n := float64(len(xs))
+	if math.IsInf(s, 0) {
+		// Finite samples near the largest float64 overflowed the sum:
+		// divide before adding.
+		s = 0
+		for _, x := range xs {
+			s += x / n
+		}
+		return s
+	}
+	return s / n
 }

@@ -145,6 +145,9 @@ func (p *Plan) decideStage(d *Decision, s *State, obs Observations, now time.Tim
 	if held {
 		d.Reasons = keepStatus(d.Reasons, GateHeld)
 		d.Action = ActionHold
+		// A held stage makes no progress either: past its deadline, a
+		// rollback policy rolls it back rather than holding forever.
+		p.checkDeadline(d, s, st, now)
 		return nil
 	}
 
@@ -169,23 +172,7 @@ func (p *Plan) decideStage(d *Decision, s *State, obs Observations, now time.Tim
 	}
 	if waiting {
 		d.Action = ActionWait
-		if dl := st.spec.ProgressDeadline.D(); dl > 0 {
-			from := s.StageStartedAt
-			if s.ResumedAt.After(from) {
-				from = s.ResumedAt
-			}
-			if now.Sub(from) > dl {
-				d.Reasons = append(d.Reasons, Reason{Statistic: "deadline", Value: now.Sub(from).Seconds(), Threshold: dl.Seconds(),
-					Message: fmt.Sprintf("stage %q missed its progress deadline of %s", st.spec.Name, dl)})
-				d.Action = ActionHold
-				if st.spec.OnDeadline == DeadlineRollBack {
-					d.Action = ActionRollBack
-					s.Phase = RolledBack
-					s.EndedAt = now
-					d.NextEvaluation = time.Time{}
-				}
-			}
-		}
+		p.checkDeadline(d, s, st, now)
 		return nil
 	}
 	d.Reasons = d.Reasons[:0]
@@ -220,6 +207,32 @@ func (p *Plan) decideStage(d *Decision, s *State, obs Observations, now time.Tim
 	d.Reasons = append(d.Reasons, Reason{Statistic: "stage", Message: msg})
 	p.nextEvaluation(d, s, now)
 	return nil
+}
+
+// checkDeadline turns a wait or hold into the stage's deadline action once
+// its progress deadline (counted from the stage's start or the latest resume)
+// has passed.
+func (p *Plan) checkDeadline(d *Decision, s *State, st *compiledStage, now time.Time) {
+	dl := st.spec.ProgressDeadline.D()
+	if dl <= 0 {
+		return
+	}
+	from := s.StageStartedAt
+	if s.ResumedAt.After(from) {
+		from = s.ResumedAt
+	}
+	if now.Sub(from) <= dl {
+		return
+	}
+	d.Reasons = append(d.Reasons, Reason{Statistic: "deadline", Value: now.Sub(from).Seconds(), Threshold: dl.Seconds(),
+		Message: fmt.Sprintf("stage %q missed its progress deadline of %s", st.spec.Name, dl)})
+	d.Action = ActionHold
+	if st.spec.OnDeadline == DeadlineRollBack {
+		d.Action = ActionRollBack
+		s.Phase = RolledBack
+		s.EndedAt = now
+		d.NextEvaluation = time.Time{}
+	}
 }
 
 func byActor(actor string) string {

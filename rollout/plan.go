@@ -152,9 +152,7 @@ func Compile(spec PlanSpec) (*Plan, error) {
 		}
 		names[ss.Name] = true
 		v.exposure(path+".exposure", ss.Exposure)
-		if i > 0 {
-			v.growth(path+".exposure", spec.Stages[i-1].Exposure, ss.Exposure)
-		}
+		v.growth(path+".exposure", spec.Stages[:i], ss.Exposure)
 		if ss.ProgressDeadline != 0 && ss.ProgressDeadline < ss.Bake {
 			v.add(path+".progressDeadline", ss.ProgressDeadline.String(),
 				fmt.Sprintf("%s is shorter than the bake time %s", ss.ProgressDeadline, ss.Bake))
@@ -322,22 +320,47 @@ func (v *validator) exposure(path string, e Exposure) {
 	}
 }
 
-// growth rejects exposures that shrink from prev to cur.
-func (v *validator) growth(path string, prev, cur Exposure) {
-	switch {
-	case prev.IsPercent() && cur.IsPercent():
-		if cur.Percent < prev.Percent {
-			v.add(path, formatPercent(cur.Percent), fmt.Sprintf("%s is below the previous stage's %s",
-				formatPercent(cur.Percent), formatPercent(prev.Percent)))
+// growth rejects an exposure cur that shrinks from the earlier stages prev.
+// Stages of different forms (a cohort between two percentages) do not hide a
+// shrink: a percentage is compared with the largest earlier percentage, a
+// region set with every earlier region set, and a percentage after any region
+// stage must be 100%.
+func (v *validator) growth(path string, prev []StageSpec, cur Exposure) {
+	maxAt, lastRegions := -1, -1
+	for i, s := range prev {
+		e := s.Exposure
+		if e.IsPercent() && (maxAt < 0 || e.Percent >= prev[maxAt].Exposure.Percent) {
+			maxAt = i
 		}
-	case len(prev.Regions) > 0 && len(cur.Regions) > 0:
-		for _, r := range prev.Regions {
-			if !slices.Contains(cur.Regions, r) {
-				v.add(path, cur.String(), fmt.Sprintf("drops region %q of the previous stage", r))
+		if len(e.Regions) > 0 {
+			lastRegions = i
+		}
+	}
+	which := func(i int) string {
+		if i == len(prev)-1 {
+			return "the previous stage"
+		}
+		return "stage " + quote(prev[i].Name)
+	}
+	switch {
+	case cur.IsPercent():
+		if maxAt >= 0 && cur.Percent < prev[maxAt].Exposure.Percent {
+			v.add(path, formatPercent(cur.Percent), fmt.Sprintf("%s is below %s's %s",
+				formatPercent(cur.Percent), which(maxAt), formatPercent(prev[maxAt].Exposure.Percent)))
+		} else if lastRegions >= 0 && cur.Percent < 100 {
+			v.add(path, cur.String(), "a percentage after a region stage must be 100%")
+		}
+	case len(cur.Regions) > 0:
+		// Report each dropped region once, against the latest stage that had it.
+		reported := map[string]bool{}
+		for i := len(prev) - 1; i >= 0; i-- {
+			for _, r := range prev[i].Exposure.Regions {
+				if !reported[r] && !slices.Contains(cur.Regions, r) {
+					reported[r] = true
+					v.add(path, cur.String(), fmt.Sprintf("drops region %q of %s", r, which(i)))
+				}
 			}
 		}
-	case len(prev.Regions) > 0 && cur.IsPercent() && cur.Percent < 100:
-		v.add(path, cur.String(), "a percentage after a region stage must be 100%")
 	}
 }
 
