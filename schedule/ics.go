@@ -404,8 +404,16 @@ func icsDuration(d time.Duration) string {
 }
 
 // icsText escapes a TEXT value (RFC 5545 §3.3.11).
+// Control characters other than newlines and tabs, which TEXT does not
+// allow, and invalid UTF-8 become U+FFFD.
 func icsText(s string) string {
 	r := strings.NewReplacer(`\`, `\\`, ";", `\;`, ",", `\,`, "\r\n", `\n`, "\n", `\n`, "\r", `\n`)
+	s = strings.Map(func(c rune) rune {
+		if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f {
+			return '\uFFFD'
+		}
+		return c
+	}, strings.ToValidUTF8(s, "\uFFFD"))
 	return r.Replace(s)
 }
 

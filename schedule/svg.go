@@ -3,7 +3,6 @@ package schedule
 import (
 	"bufio"
 	"fmt"
-	"html"
 	"io"
 	"strconv"
 	"strings"
@@ -108,7 +107,7 @@ func (c *Calendar) WriteSVG(w io.Writer, opt SVGOptions) error {
 	fmt.Fprintf(bw, `<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%s" viewBox="0 0 %d %s" font-family="sans-serif" font-size="12">`+"\n", width, f(height), width, f(height))
 	bw.WriteString(`<defs><pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#f4c7c3"/><line x1="0" y1="0" x2="0" y2="6" stroke="#c5221f" stroke-width="2"/></pattern></defs>` + "\n")
 	fmt.Fprintf(bw, `<rect width="%d" height="%s" fill="#ffffff"/>`+"\n", width, f(height))
-	fmt.Fprintf(bw, `<text x="10" y="20" font-size="15" font-weight="bold">%s</text>`+"\n", html.EscapeString(title))
+	fmt.Fprintf(bw, `<text x="10" y="20" font-size="15" font-weight="bold">%s</text>`+"\n", xmlText(title))
 	fmt.Fprintf(bw, `<text x="10" y="38" fill="#555555">%s – %s UTC</text>`+"\n",
 		opt.From.UTC().Format("2006-01-02 15:04"), opt.To.UTC().Format("2006-01-02 15:04"))
 
@@ -134,10 +133,10 @@ func (c *Calendar) WriteSVG(w io.Writer, opt SVGOptions) error {
 		}
 		y := top + float64(row)*rowH + (rowH-barH)/2
 		fmt.Fprintf(bw, `<rect x="%s" y="%s" width="%s" height="%s" fill="%s" fill-opacity="%s"><title>%s</title></rect>`+"\n",
-			f(x0), f(y), f(x1-x0), f(barH), fill, opacity, html.EscapeString(tip))
+			f(x0), f(y), f(x1-x0), f(barH), fill, opacity, xmlText(tip))
 	}
 	label := func(row int, s string) {
-		fmt.Fprintf(bw, `<text x="10" y="%s">%s</text>`+"\n", f(top+float64(row)*rowH+rowH/2+4), html.EscapeString(s))
+		fmt.Fprintf(bw, `<text x="10" y="%s">%s</text>`+"\n", f(top+float64(row)*rowH+rowH/2+4), xmlText(s))
 	}
 	for i, p := range ps {
 		label(i, p.cfg.Name)
@@ -186,15 +185,44 @@ func (c *Calendar) WriteSVG(w io.Writer, opt SVGOptions) error {
 			ly = y + 9
 		}
 		fmt.Fprintf(bw, `<rect x="%s" y="%s" width="%s" height="%s" fill="none" stroke="%s" stroke-width="2.5"><title>%s</title></rect>`+"\n",
-			f(x0), f(y), f(max(x1-x0, 1)), f(h), color, html.EscapeString(strings.TrimSpace(m.Label+" "+utc(s).String())))
+			f(x0), f(y), f(max(x1-x0, 1)), f(h), color, xmlText(strings.TrimSpace(m.Label+" "+utc(s).String())))
 		if m.Label != "" {
 			size := ""
 			if m.Party != "" {
 				size = ` font-size="10"`
 			}
-			fmt.Fprintf(bw, `<text x="%s" y="%s" fill="%s" font-weight="bold"%s>%s</text>`+"\n", f(x0+2), f(ly), color, size, html.EscapeString(m.Label))
+			fmt.Fprintf(bw, `<text x="%s" y="%s" fill="%s" font-weight="bold"%s>%s</text>`+"\n", f(x0+2), f(ly), color, size, xmlText(m.Label))
 		}
 	}
 	bw.WriteString("</svg>\n")
 	return bw.Flush()
+}
+
+// xmlText escapes s for XML character data and attribute values. Characters
+// XML 1.0 does not allow at all (most C0 controls, invalid UTF-8) become
+// U+FFFD, so that any name yields a well-formed document.
+func xmlText(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range strings.ToValidUTF8(s, "\uFFFD") {
+		switch {
+		case r == '<':
+			b.WriteString("&lt;")
+		case r == '>':
+			b.WriteString("&gt;")
+		case r == '&':
+			b.WriteString("&amp;")
+		case r == '"':
+			b.WriteString("&#34;")
+		case r == '\'':
+			b.WriteString("&#39;")
+		case r == '\t' || r == '\n' || r == '\r':
+			b.WriteRune(r)
+		case r < 0x20 || (r >= 0xD800 && r <= 0xDFFF) || r == 0xFFFE || r == 0xFFFF:
+			b.WriteRune('\uFFFD')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
