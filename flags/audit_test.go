@@ -2,10 +2,16 @@ package flags_test
 
 import (
 	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/glidepath/glidepath/flags"
+	"github.com/glidepath/glidepath/internal/murmur3"
 	"github.com/open-feature/go-sdk/openfeature"
 )
 
@@ -138,4 +144,203 @@ func TestParseConfigErrorIsDeterministic(t *testing.T) {
 			t.Fatalf("run %d: error = %v, want the first flag in key order (flags.a)", i, err)
 		}
 	}
+}
+
+// flagdFractional is flagd's fractional operator, written from its
+// definition: murmur3 x86 32-bit, seed 0, over the bucketing string;
+// bucket = (hash × total) >> 32; the first variant whose cumulative weight
+// exceeds the bucket wins.
+func flagdFractional(bucketing string, names []string, weights []int64) (string, uint64) {
+	var total uint64
+	for _, w := range weights {
+		total += uint64(w)
+	}
+	bucket := (uint64(murmur3.Sum32([]byte(bucketing), 0)) * total) >> 32
+	var cum uint64
+	for i, w := range weights {
+		cum += uint64(w)
+		if bucket < cum {
+			return names[i], bucket
+		}
+	}
+	return "", bucket
+}
+
+func TestSplitMatchesFlagdFractional(t *testing.T) {
+	const maxW = math.MaxInt32
+	tests := []struct {
+		name    string
+		weights []int64
+	}{
+		{"single variant", []int64{1}},
+		{"single variant large", []int64{maxW}},
+		{"fifty-fifty", []int64{50, 50}},
+		{"zero first", []int64{0, 100}},
+		{"zero last", []int64{100, 0}},
+		{"zero middle", []int64{1, 0, 1}},
+		{"all but one zero", []int64{0, 0, 7, 0}},
+		{"uneven", []int64{1, 2, 3, 4, 5, 6, 7}},
+		{"total at the limit", []int64{maxW - 1, 1}},
+		{"total at the limit, three", []int64{maxW / 3, maxW / 3, maxW - 2*(maxW/3)}},
+		{"tiny beside huge", []int64{1, maxW - 1}},
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			names := make([]string, len(tc.weights))
+			variants := map[string]flags.Value{}
+			var wv []flags.WeightedVariant
+			for i, w := range tc.weights {
+				names[i] = fmt.Sprintf("v%d", i)
+				variants[names[i]] = flags.Int(int64(i))
+				wv = append(wv, flags.WeightedVariant{Variant: names[i], Weight: w})
+			}
+			store, err := flags.NewStore(flags.Config{Flags: map[string]flags.Flag{
+				"frac-flag": {Variants: variants, DefaultVariant: "v0", Rules: []flags.Rule{{Split: &flags.Split{Variants: wv}}}},
+			}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			h := flags.IntFlag(store, "frac-flag")
+			for i := range 3000 {
+				key := fmt.Sprintf("user-%d-%x", i, rng.Uint64())
+				if i%7 == 0 {
+					key = strings.Repeat("é", i%5) + key[:1+i%(len(key)-1)] // odd lengths and multibyte runes
+				}
+				want, wantBucket := flagdFractional("frac-flag"+key, names, tc.weights)
+				_, d := h.DetailsAt(flags.Context{TargetingKey: key}, t0, -1)
+				if d.Variant != want || d.Bucket != int64(wantBucket) || d.Reason != flags.ReasonSplit {
+					t.Fatalf("key %q: got %s bucket %d (%v), flagd gives %s bucket %d", key, d.Variant, d.Bucket, d.Reason, want, wantBucket)
+				}
+				if w := tc.weights[slices.Index(names, d.Variant)]; w == 0 {
+					t.Fatalf("key %q got zero-weight variant %s", key, d.Variant)
+				}
+			}
+		})
+	}
+}
+
+func TestSplitWeightLimits(t *testing.T) {
+	tests := []struct {
+		name    string
+		weights []int64
+		wantErr string
+	}{
+		{"total exactly MaxInt32", []int64{math.MaxInt32 - 5, 5}, ""},
+		{"total one past MaxInt32", []int64{math.MaxInt32, 1}, ".variants[1].weight: weights overflow"},
+		{"int64 weights that wrap when added", []int64{math.MaxInt64, math.MaxInt64}, ".variants[0].weight: weights overflow"},
+		{"negative", []int64{-1, 2}, ".variants[0].weight: negative weight"},
+		{"all zero", []int64{0, 0}, ": weights sum to 0"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var wv []flags.WeightedVariant
+			for i, w := range tc.weights {
+				wv = append(wv, flags.WeightedVariant{Variant: []string{"a", "b"}[i], Weight: w})
+			}
+			_, err := flags.Compile(flags.Config{Flags: map[string]flags.Flag{"f": {
+				Variants: map[string]flags.Value{"a": flags.Bool(true), "b": flags.Bool(false)}, DefaultVariant: "a",
+				Rules: []flags.Rule{{Split: &flags.Split{Variants: wv}}}}}})
+			if tc.wantErr == "" {
+				if err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), "flags.f.rules[0].split"+tc.wantErr) {
+				t.Fatalf("error = %v, want %q", err, tc.wantErr)
+			}
+		})
+	}
+}
+
+// Ramps: exact boundaries, and exposure never falls, including at the
+// first point relative to the declared weights.
+func TestRampBoundaries(t *testing.T) {
+	at := func(h int) time.Time { return t0.Add(time.Duration(h) * time.Hour) }
+	mk := func(mode flags.RampMode, declared int64, pts ...flags.RampPoint) (*flags.Snapshot, error) {
+		return flags.Compile(flags.Config{Flags: map[string]flags.Flag{"r": {
+			Variants: map[string]flags.Value{"on": flags.Bool(true), "off": flags.Bool(false)}, DefaultVariant: "off",
+			Rules: []flags.Rule{{Split: &flags.Split{
+				Variants: []flags.WeightedVariant{{Variant: "on", Weight: declared}, {Variant: "off", Weight: 1000 - declared}},
+				Ramp:     &flags.Ramp{Mode: mode, Points: pts}}}}}}})
+	}
+	weight := func(t *testing.T, s *flags.Snapshot, now time.Time) (int64, int) {
+		t.Helper()
+		ex, err := s.Exposure("r", now)
+		if err != nil || len(ex) != 1 {
+			t.Fatalf("Exposure: %v %v", ex, err)
+		}
+		on, _ := ex[0].Share("on")
+		return on.Weight, ex[0].RampStep
+	}
+	t.Run("steps at exact boundaries", func(t *testing.T) {
+		s, err := mk(flags.RampSteps, 0, flags.RampPoint{At: at(0), Weight: 100}, flags.RampPoint{At: at(2), Weight: 500})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range []struct {
+			now      time.Time
+			w        int64
+			stepWant int
+		}{
+			{at(0).Add(-time.Nanosecond), 0, -1},
+			{at(0), 100, 0},
+			{at(2).Add(-time.Nanosecond), 100, 0},
+			{at(2), 500, 1},
+			{at(1000), 500, 1},
+		} {
+			if w, step := weight(t, s, c.now); w != c.w || step != c.stepWant {
+				t.Errorf("at %v: weight %d step %d, want %d step %d", c.now, w, step, c.w, c.stepWant)
+			}
+		}
+	})
+	t.Run("linear interpolates and rounds down", func(t *testing.T) {
+		s, err := mk(flags.RampLinear, 0, flags.RampPoint{At: at(0), Weight: 0}, flags.RampPoint{At: at(3), Weight: 1000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range []struct {
+			now time.Time
+			w   int64
+		}{
+			{at(0).Add(-time.Nanosecond), 0},
+			{at(0), 0},
+			{at(1), 333},
+			{at(3).Add(-time.Nanosecond), 999},
+			{at(3), 1000},
+			{at(9), 1000},
+		} {
+			if w, _ := weight(t, s, c.now); w != c.w {
+				t.Errorf("at %v: weight %d, want %d", c.now, w, c.w)
+			}
+		}
+	})
+	t.Run("first point below declared weight is rejected", func(t *testing.T) {
+		for _, mode := range []flags.RampMode{flags.RampSteps, flags.RampLinear} {
+			_, err := mk(mode, 500, flags.RampPoint{At: at(0), Weight: 100}, flags.RampPoint{At: at(1), Weight: 900})
+			if err == nil || !strings.Contains(err.Error(), "flags.r.rules[0].split.ramp.points[0].weight") {
+				t.Errorf("%v: error = %v, want one on points[0].weight", mode, err)
+			}
+		}
+		if _, err := mk(flags.RampSteps, 500, flags.RampPoint{At: at(0), Weight: 500}); err != nil {
+			t.Errorf("first point equal to the declared weight: %v", err)
+		}
+	})
+	t.Run("nobody loses the first variant", func(t *testing.T) {
+		s, err := mk(flags.RampLinear, 10, flags.RampPoint{At: at(0), Weight: 10}, flags.RampPoint{At: at(5), Weight: 600},
+			flags.RampPoint{At: at(6), Weight: 600}, flags.RampPoint{At: at(9), Weight: 1000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		times := []time.Time{at(-1), at(0), at(0).Add(time.Minute), at(2), at(5), at(6), at(7), at(9), at(20)}
+		var prev int64 = -1
+		for _, now := range times {
+			w, _ := weight(t, s, now)
+			if w < prev {
+				t.Fatalf("exposure fell from %d to %d at %v", prev, w, now)
+			}
+			prev = w
+		}
+	})
 }

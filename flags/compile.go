@@ -395,6 +395,11 @@ func (c *compiler) ramp(r *Ramp, sp *split, path string) *ramp {
 		if p.Weight < 0 || uint64(p.Weight) > out.pairSum {
 			c.fail(pp+".weight", fmt.Sprintf("weight must be between 0 and %d (the first two variants' weights together)", out.pairSum), strconv.FormatInt(p.Weight, 10), nil)
 		}
+		if i == 0 && p.Weight >= 0 && uint64(p.Weight) < out.declared {
+			// Before the first point the declared weight applies; a lower
+			// first point would take the variant away from subjects.
+			c.fail(pp+".weight", fmt.Sprintf("weight must not be below the first variant's declared weight %d", out.declared), strconv.FormatInt(p.Weight, 10), nil)
+		}
 		if i > 0 {
 			if !p.At.After(r.Points[i-1].At) {
 				c.fail(pp+".at", "times must increase", p.At.String(), nil)

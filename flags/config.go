@@ -229,14 +229,15 @@ func (m *RampMode) UnmarshalText(b []byte) error {
 // Guarantee: bucket positions depend only on the bucketing string and the
 // total weight, which a ramp never changes, and the first variant always
 // occupies the lowest buckets. Points must have increasing times and
-// non-decreasing weights, so a subject who has the first variant at time t
+// non-decreasing weights, none below the first variant's declared weight, so a subject who has the first variant at time t
 // has it at every later time; only subjects of the second variant ever move,
 // and only to the first.
 type Ramp struct {
 	// Mode is steps (the default) or linear.
 	Mode RampMode `json:"mode,omitempty"`
 	// Points have increasing times and non-decreasing weights, each at most
-	// the first two variants' declared weights together.
+	// the first two variants' declared weights together and at least the
+	// first variant's declared weight (which applies before the first point).
 	Points []RampPoint `json:"points"`
 }
 
