@@ -125,7 +125,25 @@ func RenderRunbook(w io.Writer, p *Plan) error {
 			}
 			fmt.Fprintf(&b, "; if the stage has not passed within %s the rollout %s", fmtDur(sp.ProgressDeadline.D()), act)
 		}
-		b.WriteString("; inconclusive or missing data hold the rollout for the owner, never roll it back.\n")
+		var failOnMissing []string
+		for _, g := range p.stages[i].gates {
+			if g.g.spec.Missing == MissingFail {
+				failOnMissing = append(failOnMissing, g.g.spec.Name)
+			}
+		}
+		switch {
+		case len(failOnMissing) == 0 && sp.OnDeadline != DeadlineRollBack:
+			b.WriteString("; inconclusive or missing data hold the rollout for the owner, never roll it back.\n")
+		default:
+			b.WriteString("; inconclusive or missing data hold the rollout for the owner")
+			if sp.ProgressDeadline > 0 && sp.OnDeadline == DeadlineRollBack {
+				b.WriteString(" until the deadline")
+			}
+			if len(failOnMissing) > 0 {
+				b.WriteString(", except that missing data count as failed measurements for " + strings.Join(failOnMissing, ", "))
+			}
+			b.WriteString(".\n")
+		}
 	}
 	b.WriteString("\n## Rolling back by hand\n\nAbort the rollout with an actor and a comment; the abort is recorded in the decision log and the new version is removed")
 	if s.Strategy == BlueGreen {
