@@ -1,6 +1,7 @@
 package compat
 
 import (
+	"math"
 	"slices"
 	"strings"
 )
@@ -34,6 +35,26 @@ import (
 // but the last is fixed except that the last-but-one may grow. A
 // prerelease on the operand lowers the lower bound only (~> 1.2.3-rc.1
 // means >= 1.2.3-rc.1, < 1.3).
+//
+// # Differences from go-version
+//
+// [Range.Match] gives go-version's answer for every operator, with and
+// without a "v", except for these deliberate differences (and ~> with one
+// segment, above):
+//
+//   - ~> with a prerelease operand admits the later releases too:
+//     ~> 1.2.3-rc.1 contains 1.2.3 and 1.2.9, where go-version admits only
+//     prereleases of 1.2.3.
+//   - Under [PrereleaseExplicit] a prerelease is judged per interval of
+//     the normalized range, not per comma-separated constraint:
+//     ">= 1.0.0-rc.1, < 2" admits 1.0.0-rc.2 (go-version rejects it
+//     because "< 2" names no prerelease), and "!= 1.2.3" admits no
+//     prerelease (go-version's != admits every one).
+//   - Prereleases order by Semantic Versioning 2.0 precedence, so
+//     1.0.0-alpha sorts before 1.0.0-alpha.beta (go-version sorts it
+//     after); 1.2.3.0 equals 1.2.3 and not 1.2.3-rc.1.
+//   - A ~> whose segment to increment is already the largest int64 carries
+//     into the segment before it, or is unbounded above.
 //
 // # Prereleases
 //
@@ -150,19 +171,30 @@ func parseConstraint(item string) ([]interval, error) {
 		return []interval{{lo: inf, hi: at}}, nil
 	}
 	// "~>"
-	return []interval{{lo: at, hi: bound{v: pessimisticUpper(v)}}}, nil
+	up, ok := pessimisticUpper(v)
+	if !ok {
+		return []interval{{lo: at, hi: inf}}, nil
+	}
+	return []interval{{lo: at, hi: bound{v: up}}}, nil
 }
 
-// pessimisticUpper returns the exclusive upper bound of ~> v.
-func pessimisticUpper(v Version) Version {
-	n := int(v.n)
-	if n == 1 {
-		return withSegments(1, v.seg[0]+1)
+// pessimisticUpper returns the exclusive upper bound of ~> v. When the
+// segment to increment is already the largest representable value the
+// increment carries into the segment before it (~> 1.M.5 with M the
+// largest segment ends below 2); it returns false when nothing is left to
+// carry into, so that the range is unbounded above.
+func pessimisticUpper(v Version) (Version, bool) {
+	k := max(int(v.n)-2, 0) // the segment that grows
+	for k >= 0 && v.seg[k] == math.MaxInt64 {
+		k--
 	}
-	segs := make([]int64, n-1)
-	copy(segs, v.seg[:n-1])
-	segs[n-2]++
-	return withSegments(n-1, segs...)
+	if k < 0 {
+		return Version{}, false
+	}
+	segs := make([]int64, k+1)
+	copy(segs, v.seg[:k+1])
+	segs[k]++
+	return withSegments(k+1, segs...), true
 }
 
 func quote(s string) string { return `"` + s + `"` }
