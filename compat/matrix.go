@@ -341,8 +341,21 @@ func (c *compiler) rule(path string, rs RuleSpec) {
 			op := fmt.Sprintf("%s.skew.overrides[%d]", path, j)
 			or, okr := c.rangeRef(op+".versions", o.Versions, AnyVersion())
 			okb := c.bounds(op, o.Behind, o.Ahead)
+			if o.Behind == nil && o.Ahead == nil {
+				c.fail(op, o.Versions, "override sets neither behind nor ahead")
+				okb = false
+			}
 			ok = ok && okr && okb
-			r.overrides = append(r.overrides, skewOverride{r: or, behind: bound64(o.Behind), ahead: bound64(o.Ahead)})
+			// A bound the override leaves unset keeps the rule's own, so
+			// narrowing "behind" below some version keeps "never ahead".
+			ov := skewOverride{r: or, behind: r.behind, ahead: r.ahead}
+			if o.Behind != nil {
+				ov.behind = int64(*o.Behind)
+			}
+			if o.Ahead != nil {
+				ov.ahead = int64(*o.Ahead)
+			}
+			r.overrides = append(r.overrides, ov)
 		}
 	case rs.InstanceSkew != nil:
 		r.kind = KindInstanceSkew

@@ -96,13 +96,16 @@ type SkewSpec struct {
 	Ahead      *int   `json:"ahead,omitempty"`
 	// SameMajor additionally requires equal major versions.
 	SameMajor bool `json:"sameMajor,omitempty"`
-	// Overrides replace Behind and Ahead while Component runs a version in
-	// the override's range; the first matching override wins.
+	// Overrides replace Behind and/or Ahead while Component runs a version
+	// in the override's range; the first matching override wins. A bound
+	// an override leaves nil keeps the rule's value (it is not unbounded).
 	Overrides []SkewOverride `json:"overrides,omitempty"`
 }
 
 // SkewOverride gives different skew bounds for some versions of the
-// bounded component, for example a narrower window below 1.28.
+// bounded component, for example a narrower window below 1.28. Behind and
+// Ahead, when nil, keep the bounds of the enclosing [SkewSpec]; at least
+// one must be set.
 type SkewOverride struct {
 	Versions string `json:"versions"`
 	Behind   *int   `json:"behind,omitempty"`
