@@ -169,3 +169,36 @@ func TestICSFoldingUTF8(t *testing.T) {
 		}
 	}
 }
+
+// TestRRuleEXDATEForms checks EXDATE in DTSTART's zone, in UTC, in another
+// zone (the same instant) and as a date.
+func TestRRuleEXDATEForms(t *testing.T) {
+	tests := []struct{ name, exdate, want string }{
+		{"same TZID", "EXDATE;TZID=America/New_York:20250102T090000", "2025-01-01 2025-01-03"},
+		{"UTC instant", "EXDATE:20250102T140000Z", "2025-01-01 2025-01-03"},
+		{"other TZID, same instant", "EXDATE;TZID=Europe/Berlin:20250102T150000", "2025-01-01 2025-01-03"},
+		{"other TZID, other instant", "EXDATE;TZID=Europe/Berlin:20250102T090000", "2025-01-01 2025-01-02 2025-01-03"},
+		{"date", "EXDATE;VALUE=DATE:20250103", "2025-01-01 2025-01-02"},
+		{"list", "EXDATE;TZID=America/New_York:20250101T090000,20250103T090000", "2025-01-02"},
+	}
+	ny := mustZone(t, "America/New_York")
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r, err := ParseRRule("DTSTART;TZID=America/New_York:20250101T090000\nRRULE:FREQ=DAILY;COUNT=3\n"+tc.exdate, time.Hour)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, iv := range r.Between(time.Date(2025, 1, 1, 0, 0, 0, 0, ny), time.Date(2025, 2, 1, 0, 0, 0, 0, ny)) {
+				got = append(got, iv.Start.In(ny).Format(time.DateOnly))
+			}
+			if g := strings.Join(got, " "); g != tc.want {
+				t.Fatalf("got %s, want %s", g, tc.want)
+			}
+			r2, err := ParseRRule(r.Rule(), time.Hour)
+			if err != nil || len(r2.Between(time.Date(2025, 1, 1, 0, 0, 0, 0, ny), time.Date(2025, 2, 1, 0, 0, 0, 0, ny))) != len(got) {
+				t.Fatalf("canonical text %q does not round-trip: %v", r.Rule(), err)
+			}
+		})
+	}
+}

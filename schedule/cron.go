@@ -79,7 +79,9 @@ var monthAbbr = []string{"", "jan", "feb", "mar", "apr", "may", "jun", "jul", "a
 // ranges a-b, steps */n and a-b/n, lists, and month and weekday names; the
 // macros @yearly, @monthly, @weekly, @daily and @hourly are accepted too. As in
 // Vixie cron, when both day fields are restricted a day matching either one
-// fires. A "CRON_TZ=Zone " (or "TZ=Zone ") prefix sets the zone; it must not
+// fires; a day field that starts with * (including a step such as */2)
+// counts as unrestricted, as in Vixie cron and cronie (robfig/cron instead
+// treats */2 as restricted). Day of week 7 is Sunday, like 0. A "CRON_TZ=Zone " (or "TZ=Zone ") prefix sets the zone; it must not
 // disagree with an [In] option.
 func ParseCron(expr string, d time.Duration, opts ...Option) (Recurrence, error) {
 	o := collect(opts)

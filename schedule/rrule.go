@@ -440,18 +440,33 @@ func ParseRRule(text string, d time.Duration, opts ...Option) (Recurrence, error
 
 	for _, ln := range exLines {
 		params, value := splitProp(ln)
-		ez := z
+		var ez *zone // the EXDATE's own zone, when it differs from DTSTART's
 		if tz := params["TZID"]; tz != "" {
 			loc, err := LoadZone(tz)
 			if err != nil {
 				return Recurrence{}, perr("rrule.EXDATE.TZID", tz, ErrUnknownZone, "not an IANA time zone")
 			}
 			if loc.String() != o.loc.String() {
-				return Recurrence{}, perr("rrule.EXDATE.TZID", tz, ErrUnsupported, "EXDATE must use the zone of DTSTART (%s)", o.loc)
+				x := newZone(loc)
+				ez = &x
 			}
 		}
 		for v := range strings.SplitSeq(value, ",") {
-			w, isDate, err := parseICalTime(strings.TrimSpace(v), ez)
+			v = strings.TrimSpace(v)
+			var w int64
+			var isDate bool
+			var err error
+			if ez != nil && !strings.HasSuffix(v, "Z") {
+				// A date-time in another zone names an instant: convert it
+				// to DTSTART's wall clock.
+				w, isDate, err = parseICalTime(v, *ez)
+				if err == nil && !isDate {
+					u, _ := ez.resolve(w, GapShift, FoldFirst)
+					w = z.wall(u)
+				}
+			} else {
+				w, isDate, err = parseICalTime(v, z)
+			}
 			if err != nil {
 				return Recurrence{}, withPrefix("rrule.EXDATE", err)
 			}
