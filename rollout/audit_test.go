@@ -2,6 +2,7 @@ package rollout
 
 import (
 	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -321,5 +322,97 @@ func TestAuditComparisonEdges(t *testing.T) {
 				t.Fatalf("outcome = %d, want %d (%+v)", o, tt.want, r)
 			}
 		})
+	}
+}
+
+func TestAuditManualActions(t *testing.T) {
+	p := limitsPlan(t, GateSpec{}, StageSpec{Bake: Duration(10 * time.Minute), ProgressDeadline: Duration(30 * time.Minute),
+		OnDeadline: DeadlineRollBack, Approval: true, Approvers: []string{"alice"}})
+	notStarted := State{ID: "r"}
+	started := begin(t, p)
+	paused, _ := mustApply(t, p, started, Pause, "bob")
+	ended, _ := mustApply(t, p, started, Abort, "bob")
+	tests := []struct {
+		name  string
+		s     State
+		kind  ManualKind
+		actor string
+		want  Action
+		phase Phase
+		err   bool
+	}{
+		{"approve by an approver", started, Approve, "alice", ActionWait, Progressing, false},
+		{"approve by someone else", started, Approve, "mallory", 0, 0, true},
+		{"approve before the start", notStarted, Approve, "alice", 0, 0, true},
+		{"pause before the start", notStarted, Pause, "bob", 0, 0, true},
+		{"pause twice", paused, Pause, "bob", 0, 0, true},
+		{"resume a paused rollout", paused, Resume, "bob", ActionWait, Progressing, false},
+		{"abort before the start", notStarted, Abort, "bob", ActionRollBack, RolledBack, false},
+		{"abort a paused rollout", paused, Abort, "bob", ActionRollBack, RolledBack, false},
+		{"resume an ended rollout", ended, Resume, "bob", 0, 0, true},
+		{"abort an ended rollout", ended, Abort, "bob", 0, 0, true},
+		{"unknown kind", started, ManualKind(9), "bob", 0, 0, true},
+		{"no actor", started, Abort, "", 0, 0, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in := tt.s.Clone()
+			d, s, err := Apply(p, tt.s, ManualAction{Kind: tt.kind, Actor: tt.actor}, epoch.Add(time.Minute))
+			if diff := cmp.Diff(in, tt.s); diff != "" {
+				t.Fatalf("Apply changed its state argument:\n%s", diff)
+			}
+			if tt.err {
+				if !errors.Is(err, ErrInvalidAction) {
+					t.Fatalf("err = %v, want ErrInvalidAction", err)
+				}
+				return
+			}
+			if err != nil || d.Action != tt.want || s.Phase != tt.phase || d.Actor != tt.actor {
+				t.Fatalf("got %v %v %v (%+v)", d.Action, s.Phase, err, d)
+			}
+		})
+	}
+}
+
+func mustApply(t *testing.T, p *Plan, s State, k ManualKind, actor string) (State, Decision) {
+	t.Helper()
+	d, s, err := Apply(p, s, ManualAction{Kind: k, Actor: actor}, epoch.Add(time.Minute))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, d
+}
+
+// TestAuditLateApprovalKeepsDeadline: time spent waiting for a person does not
+// count against the stage's progress deadline.
+func TestAuditLateApproval(t *testing.T) {
+	p := limitsPlan(t, GateSpec{}, StageSpec{Bake: Duration(10 * time.Minute), ProgressDeadline: Duration(30 * time.Minute),
+		OnDeadline: DeadlineRollBack, Approval: true})
+	s := begin(t, p)
+	decide := func(o Observations, at time.Duration) Decision {
+		t.Helper()
+		d, ns, err := Decide(p, s, o, epoch.Add(at))
+		if err != nil {
+			t.Fatal(err)
+		}
+		s = ns
+		return d
+	}
+	decide(good, time.Minute)
+	if d := decide(good, 10*time.Minute); d.Action != ActionNeedsApproval {
+		t.Fatalf("healthy stage: %v %v", d.Action, d.Reasons)
+	}
+	// The approver comes back two hours later; the next measurement happens
+	// to be a provider error, which is missing data, not a missed deadline.
+	d, ns, err := Apply(p, s, ManualAction{Kind: Approve, Actor: "alice"}, epoch.Add(2*time.Hour))
+	if err != nil {
+		t.Fatal(err, d)
+	}
+	s = ns
+	if d := decide(errored, 2*time.Hour+time.Second); d.Action != ActionWait {
+		t.Fatalf("after a late approval: %v %v", d.Action, d.Reasons)
+	}
+	if d := decide(good, 2*time.Hour+2*time.Minute); d.Action != ActionAdvance {
+		t.Fatalf("after a late approval and a good measurement: %v %v", d.Action, d.Reasons)
 	}
 }

@@ -268,7 +268,11 @@ func (p *Plan) nextEvaluation(d *Decision, s *State, now time.Time) {
 	}
 	earlier(s.StageStartedAt.Add(st.bake))
 	if dl := st.spec.ProgressDeadline.D(); dl > 0 {
-		earlier(s.StageStartedAt.Add(dl + time.Nanosecond))
+		from := s.StageStartedAt
+		if s.ResumedAt.After(from) {
+			from = s.ResumedAt
+		}
+		earlier(from.Add(dl + time.Nanosecond))
 	}
 	d.NextEvaluation = next
 }

@@ -10,7 +10,9 @@ import (
 type ManualKind int
 
 const (
-	// Approve approves the current stage (one that requires approval or pauses).
+	// Approve approves the current stage (one that requires approval or
+	// pauses). Like Resume, it restarts the stage's progress deadline: time
+	// spent waiting for a person does not count against it.
 	Approve ManualKind = iota
 	// Pause stops the rollout where it is; gates still roll back on failure.
 	Pause
@@ -86,6 +88,9 @@ func Apply(p *Plan, s State, a ManualAction, now time.Time) (Decision, State, er
 			return Decision{}, in, fmt.Errorf("%w: approve: %q is not an approver of stage %q", ErrInvalidAction, a.Actor, st.Name)
 		}
 		s.Approved, s.ApprovedBy = true, a.Actor
+		// Time spent waiting for the approval does not count against the
+		// stage's progress deadline.
+		s.ResumedAt = now
 		d.Action = ActionWait
 		d.NextEvaluation = now
 	case Pause:

@@ -20,8 +20,8 @@ type State struct {
 	StartedAt      time.Time `json:"startedAt,omitzero"`
 	StageStartedAt time.Time `json:"stageStartedAt,omitzero"`
 	EndedAt        time.Time `json:"endedAt,omitzero"`
-	// ResumedAt is when a person last resumed the stage; a missed progress
-	// deadline counts from it.
+	// ResumedAt is when a person last resumed or approved the stage; a
+	// missed progress deadline counts from it.
 	ResumedAt time.Time `json:"resumedAt,omitzero"`
 	// Approved records a manual approval (or resume) of the current stage.
 	Approved   bool   `json:"approved,omitempty"`
