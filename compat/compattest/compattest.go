@@ -68,8 +68,10 @@ func LoadDeployment(t T, path string) compat.Deployment {
 	return d
 }
 
-// AssertCompatible fails t, listing every violation, unless d breaks no
-// rule of m. It reports whether d passed.
+// AssertCompatible fails t, listing every violation, unless m rates d
+// Supported (no violation below Supported), and also when d names
+// components or features that m does not declare: a misspelled name
+// would otherwise pass unchecked. It reports whether d passed.
 func AssertCompatible(t T, m *compat.Matrix, d compat.Deployment) bool {
 	t.Helper()
 	return AssertLevel(t, m, d, compat.Supported)
@@ -77,7 +79,8 @@ func AssertCompatible(t T, m *compat.Matrix, d compat.Deployment) bool {
 
 // AssertLevel fails t unless the verdict for d is at least min; use
 // compat.TestedOnly to accept combinations that are tested but not
-// supported. It reports whether d passed.
+// supported. Like [AssertCompatible] it fails when d names components or
+// features unknown to m. It reports whether d passed.
 func AssertLevel(t T, m *compat.Matrix, d compat.Deployment, min compat.Level) bool {
 	t.Helper()
 	rep := m.Check(d)
@@ -87,18 +90,33 @@ func AssertLevel(t T, m *compat.Matrix, d compat.Deployment, min compat.Level) b
 			bad = append(bad, v)
 		}
 	}
-	if len(bad) == 0 {
+	unknown := len(rep.UnknownComponents) > 0 || len(rep.UnknownFeatures) > 0
+	if len(bad) == 0 && !unknown {
 		return true
 	}
 	var b strings.Builder
-	noun := "violations"
-	if len(bad) == 1 {
-		noun = "violation"
+	if len(bad) > 0 {
+		noun := "violations"
+		if len(bad) == 1 {
+			noun = "violation"
+		}
+		fmt.Fprintf(&b, "deployment is %s; want at least %s. %d %s:", rep.Verdict, min, len(bad), noun)
+		for _, v := range bad {
+			b.WriteString("\n  - ")
+			b.WriteString(v.String())
+		}
 	}
-	fmt.Fprintf(&b, "deployment is %s; want at least %s. %d %s:", rep.Verdict, min, len(bad), noun)
-	for _, v := range bad {
-		b.WriteString("\n  - ")
-		b.WriteString(v.String())
+	if unknown {
+		if b.Len() > 0 {
+			b.WriteString("\n")
+		}
+		b.WriteString("deployment names what the matrix does not declare, so no rule checks it:")
+		if len(rep.UnknownComponents) > 0 {
+			fmt.Fprintf(&b, "\n  - unknown components: %s", strings.Join(rep.UnknownComponents, ", "))
+		}
+		if len(rep.UnknownFeatures) > 0 {
+			fmt.Fprintf(&b, "\n  - unknown features: %s", strings.Join(rep.UnknownFeatures, ", "))
+		}
 	}
 	t.Errorf("compattest: %s", b.String())
 	return false

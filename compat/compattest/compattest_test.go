@@ -52,6 +52,10 @@ func TestAssertCompatible(t *testing.T) {
 				"- [unsupported] orders-api-needs-pg15 (owner team-orders): orders-api 3.2.0 on orders-api[0], orders-api[1] requires postgres >=15",
 				"- [tested-only] pg14-tested-only"}},
 		{name: "tested-only accepted", edit: map[string][]string{"postgres": {"14.10"}, "orders-api": {"3.1.0"}}, min: compat.TestedOnly, ok: true},
+		{name: "misspelled component", edit: map[string][]string{"orders-apl": {"3.2.0"}}, min: compat.Supported,
+			contains: []string{"no rule checks it:\n  - unknown components: orders-apl"}},
+		{name: "misspelled component, tested-only", edit: map[string][]string{"postgress": {"9.0"}}, min: compat.TestedOnly,
+			contains: []string{"unknown components: postgress"}},
 		{name: "tested-only rejected", edit: map[string][]string{"postgres": {"14.10"}, "orders-api": {"3.1.0"}}, min: compat.Supported,
 			contains: []string{"deployment is tested-only; want at least supported. 1 violation"}},
 	}
