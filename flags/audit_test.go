@@ -344,3 +344,135 @@ func TestRampBoundaries(t *testing.T) {
 		}
 	})
 }
+
+// Context attributes of every type the SDK may pass, through the client.
+func TestProviderAttributeTypes(t *testing.T) {
+	when := time.Date(2026, 3, 1, 12, 0, 0, 500_000_000, time.UTC)
+	cond := func(c flags.Condition) flags.Flag {
+		return flags.Flag{Variants: map[string]flags.Value{"on": flags.Bool(true), "off": flags.Bool(false)}, DefaultVariant: "off",
+			Rules: []flags.Rule{{When: &c, Variant: "on"}}}
+	}
+	cfg := flags.Config{Flags: map[string]flags.Flag{
+		"age-ge-18":      cond(flags.Attr("age").Compare(flags.OpGreaterOrEqual, flags.Int(18))),
+		"score-lt-half":  cond(flags.Attr("score").Compare(flags.OpLess, flags.Float(0.5))),
+		"count-eq-3":     cond(flags.Attr("count").Equals(flags.Int(3))),
+		"ratio-eq-2.5":   cond(flags.Attr("ratio").Equals(flags.Float(2.5))),
+		"signup-after":   cond(flags.Attr("signup").Compare(flags.OpGreater, flags.Int(when.Unix()))),
+		"signup-in-2026": cond(flags.Attr("signup").StartsWith("2026-")),
+		"signup-exact":   cond(flags.Attr("signup").Equals(flags.String("2026-03-01T12:00:00.5Z"))),
+		"nested-plan":    cond(flags.Attr("org.plan").In(flags.String("pro"), flags.String("enterprise"))),
+		"deep-nested":    cond(flags.Attr("a.b.c").Equals(flags.Bool(true))),
+	}}
+	store, err := flags.NewStore(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, client := newClient(t, flags.NewProvider(store, flags.WithClock(fixedClock{t0})))
+	tests := []struct {
+		flag  string
+		attrs map[string]any
+		want  bool
+	}{
+		{"age-ge-18", map[string]any{"age": 18}, true},
+		{"age-ge-18", map[string]any{"age": int64(17)}, false},
+		{"age-ge-18", map[string]any{"age": 18.0}, true},
+		{"age-ge-18", map[string]any{"age": 17.999}, false},
+		{"age-ge-18", map[string]any{"age": uint16(40)}, true},
+		{"age-ge-18", map[string]any{"age": "40"}, false}, // a string is not a number
+		{"score-lt-half", map[string]any{"score": 0}, true},
+		{"score-lt-half", map[string]any{"score": float32(0.25)}, true},
+		{"score-lt-half", map[string]any{"score": 0.5}, false},
+		{"count-eq-3", map[string]any{"count": 3}, true},
+		{"count-eq-3", map[string]any{"count": 3.0}, true},
+		{"count-eq-3", map[string]any{"count": int8(3)}, true},
+		{"count-eq-3", map[string]any{"count": "3"}, false},
+		{"count-eq-3", map[string]any{"count": 3.5}, false},
+		{"ratio-eq-2.5", map[string]any{"ratio": 2.5}, true},
+		{"ratio-eq-2.5", map[string]any{"ratio": 2}, false},
+		{"signup-after", map[string]any{"signup": when}, true},
+		{"signup-after", map[string]any{"signup": when.Add(-time.Second)}, false},
+		{"signup-in-2026", map[string]any{"signup": when}, true},
+		{"signup-in-2026", map[string]any{"signup": when.AddDate(-1, 0, 0)}, false},
+		{"signup-exact", map[string]any{"signup": when}, true},
+		{"nested-plan", map[string]any{"org": map[string]any{"plan": "pro"}}, true},
+		{"nested-plan", map[string]any{"org": map[string]any{"plan": "free"}}, false},
+		{"nested-plan", map[string]any{"org": "pro"}, false},
+		{"deep-nested", map[string]any{"a": map[string]any{"b": map[string]any{"c": true}}}, true},
+		{"deep-nested", map[string]any{"a": map[string]any{"b": nil}}, false},
+	}
+	for _, tc := range tests {
+		t.Run(fmt.Sprintf("%s %v", tc.flag, tc.attrs), func(t *testing.T) {
+			d, err := client.BooleanValueDetails(t.Context(), tc.flag, false, openfeature.NewEvaluationContext("u1", tc.attrs))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d.Value != tc.want {
+				t.Fatalf("value %v (%s), want %v", d.Value, d.Reason, tc.want)
+			}
+			wantReason := openfeature.DefaultReason
+			if tc.want {
+				wantReason = openfeature.TargetingMatchReason
+			}
+			if d.Reason != wantReason {
+				t.Errorf("reason %s, want %s", d.Reason, wantReason)
+			}
+		})
+	}
+}
+
+// Error codes and reasons through the SDK client, as the OpenFeature spec
+// wants them: the caller's default, reason ERROR, the right code.
+func TestProviderErrorsThroughSDK(t *testing.T) {
+	store, err := flags.NewStore(providerConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, client := newClient(t, flags.NewProvider(store, flags.WithClock(fixedClock{t0}), flags.WithName("glidepath")))
+	ec := openfeature.NewEvaluationContext("u1", nil)
+	ctx := t.Context()
+	tests := []struct {
+		name string
+		eval func() (any, openfeature.EvaluationDetails, error)
+		def  any
+		code openfeature.ErrorCode
+	}{
+		{"missing bool", func() (any, openfeature.EvaluationDetails, error) {
+			d, err := client.BooleanValueDetails(ctx, "nope", true, ec)
+			return d.Value, d.EvaluationDetails, err
+		}, true, openfeature.FlagNotFoundCode},
+		{"missing object", func() (any, openfeature.EvaluationDetails, error) {
+			d, err := client.ObjectValueDetails(ctx, "nope", "fallback", ec)
+			return d.Value, d.EvaluationDetails, err
+		}, "fallback", openfeature.FlagNotFoundCode},
+		{"string flag read as bool", func() (any, openfeature.EvaluationDetails, error) {
+			d, err := client.BooleanValueDetails(ctx, "greeting", true, ec)
+			return d.Value, d.EvaluationDetails, err
+		}, true, openfeature.TypeMismatchCode},
+		{"float flag read as int", func() (any, openfeature.EvaluationDetails, error) {
+			d, err := client.IntValueDetails(ctx, "ratio", 7, ec)
+			return d.Value, d.EvaluationDetails, err
+		}, int64(7), openfeature.TypeMismatchCode},
+		{"bool flag read as object", func() (any, openfeature.EvaluationDetails, error) {
+			d, err := client.ObjectValueDetails(ctx, "static-bool", "x", ec)
+			return d.Value, d.EvaluationDetails, err
+		}, "x", openfeature.TypeMismatchCode},
+		{"object flag read as string", func() (any, openfeature.EvaluationDetails, error) {
+			d, err := client.StringValueDetails(ctx, "layout", "x", ec)
+			return d.Value, d.EvaluationDetails, err
+		}, "x", openfeature.TypeMismatchCode},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			v, d, err := tc.eval()
+			if err == nil {
+				t.Fatal("no error")
+			}
+			if d.ErrorCode != tc.code || d.Reason != openfeature.ErrorReason || d.Variant != "" {
+				t.Errorf("code %s reason %s variant %q, want %s ERROR", d.ErrorCode, d.Reason, d.Variant, tc.code)
+			}
+			if v != tc.def {
+				t.Errorf("value %v, want the caller's default %v", v, tc.def)
+			}
+		})
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/go-version"
 )
@@ -134,7 +135,7 @@ func (c *cond) eval(ec *Context) tri {
 		}
 		return triOf(c.op == OpNotIn)
 	case OpStartsWith, OpEndsWith, OpContains, OpMatches:
-		s, isStr := v.(string)
+		s, isStr := toString(v)
 		if !isStr {
 			return triUnknown
 		}
@@ -167,6 +168,8 @@ func (c *cond) eval(ec *Context) tri {
 	switch x := v.(type) {
 	case string:
 		s = x
+	case time.Time:
+		return triUnknown
 	default:
 		f, isNum := toFloat(v)
 		if !isNum {
@@ -211,7 +214,7 @@ func (c *cond) eval(ec *Context) tri {
 func equalsTri(v any, w Value) tri {
 	switch w.kind {
 	case KindString:
-		s, ok := v.(string)
+		s, ok := toString(v)
 		if !ok {
 			return triUnknown
 		}

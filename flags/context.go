@@ -5,6 +5,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Context is the subject of an evaluation: who or what a flag is evaluated
@@ -14,8 +15,11 @@ type Context struct {
 	// Empty means there is none.
 	TargetingKey string
 	// Attributes are the subject's other attributes. Values may be strings,
-	// bools, any integer or float type, json.Number, or nested
-	// map[string]any for dotted lookups.
+	// bools, any integer or float type, json.Number, time.Time, or nested
+	// map[string]any for dotted lookups. A time.Time is compared as its JSON
+	// spelling (RFC 3339) by string tests and as Unix seconds (with a
+	// fraction) by numeric tests. Numbers given as strings ("17") are
+	// strings: numeric tests on them are unknown.
 	Attributes map[string]any
 }
 
@@ -97,8 +101,22 @@ func toFloat(v any) (float64, bool) {
 	case json.Number:
 		f, err := x.Float64()
 		return f, err == nil && !math.IsInf(f, 0)
+	case time.Time:
+		return float64(x.Unix()) + float64(x.Nanosecond())/1e9, true
 	}
 	return 0, false
+}
+
+// toString returns a string attribute value; a time.Time reads as its
+// RFC 3339 spelling, as it would in JSON.
+func toString(v any) (string, bool) {
+	switch x := v.(type) {
+	case string:
+		return x, true
+	case time.Time:
+		return x.Format(time.RFC3339Nano), true
+	}
+	return "", false
 }
 
 // bucketString renders an attribute value into a bucketing string piece.
@@ -109,6 +127,8 @@ func appendBucketValue(v any) (string, bool) {
 		return x, true
 	case bool:
 		return strconv.FormatBool(x), true
+	case time.Time:
+		return x.Format(time.RFC3339Nano), true
 	}
 	if f, ok := toFloat(v); ok {
 		return strconv.FormatFloat(f, 'f', -1, 64), true
