@@ -416,3 +416,34 @@ func TestAuditLateApproval(t *testing.T) {
 		t.Fatalf("after a late approval and a good measurement: %v %v", d.Action, d.Reasons)
 	}
 }
+
+// TestAuditBlueGreenWindowNotCutShort: early promotion by a sequential gate
+// must not shorten the blue-green rollback window.
+func TestAuditBlueGreenWindowNotCutShort(t *testing.T) {
+	p, err := Compile(PlanSpec{Name: "bg", Strategy: BlueGreen, RollbackWindow: Duration(time.Hour),
+		Gates: []GateSpec{{Name: "crashes", Sequential: &SequentialSpec{Metric: "crashes", CanaryShare: 0.5, PromoteAfter: 10}}},
+		Stages: []StageSpec{{Name: "verify", Exposure: Percent(0)},
+			{Name: "switch", Exposure: Percent(100), Gates: []string{"crashes"}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := begin(t, p)
+	d, s, err := Decide(p, s, Observations{}, epoch.Add(time.Minute))
+	if err != nil || d.Action != ActionAdvance || d.Exposure.Percent != 100 {
+		t.Fatalf("switch: %v %+v", err, d)
+	}
+	switched := epoch.Add(time.Minute)
+	for i := 1; ; i++ {
+		now := switched.Add(time.Duration(i) * time.Minute)
+		d, s, err = Decide(p, s, Observations{Counts: map[string]Counts{"crashes": {Canary: 0, Baseline: 50}}}, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.Action != ActionWait {
+			if d.Action != ActionComplete || now.Sub(switched) != time.Hour {
+				t.Fatalf("%v after %v of a 1h rollback window (%v)", d.Action, now.Sub(switched), d.Reasons)
+			}
+			return
+		}
+	}
+}

@@ -154,6 +154,9 @@ func (p *Plan) decideStage(d *Decision, s *State, obs Observations, now time.Tim
 	waiting := pending
 	age := now.Sub(s.StageStartedAt)
 	early := seqGates > 0 && seqAccepted == seqGates && !pending
+	if p.spec.Strategy == BlueGreen && s.Stage == len(p.stages)-1 {
+		early = false // the rollback window is kept in full
+	}
 	if age < st.bake && !early {
 		waiting = true
 		d.Reasons = append(d.Reasons, Reason{Statistic: "bake", Value: age.Seconds(), Threshold: st.bake.Seconds(),
