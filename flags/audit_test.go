@@ -476,3 +476,42 @@ func TestProviderErrorsThroughSDK(t *testing.T) {
 		})
 	}
 }
+
+// Editing a segment changes every flag that uses it, directly or through
+// another segment; change events must name those flags and no others.
+func TestSegmentEditNamesDependentFlags(t *testing.T) {
+	cfg := func(domain string) flags.Config {
+		staff := flags.Attr("email").EndsWith(domain)
+		viaStaff := flags.Condition{Segment: "staff"}
+		useStaff := flags.Condition{Segment: "staff"}
+		useInner := flags.Not(flags.Condition{Segment: "inner"})
+		return flags.Config{
+			Segments: map[string]flags.Condition{"staff": staff, "inner": viaStaff, "unused": flags.Attr("x").Exists()},
+			Flags: map[string]flags.Flag{
+				"direct":   {Variants: map[string]flags.Value{"on": flags.Bool(true), "off": flags.Bool(false)}, DefaultVariant: "off", Rules: []flags.Rule{{When: &useStaff, Variant: "on"}}},
+				"indirect": {Variants: map[string]flags.Value{"on": flags.Bool(true), "off": flags.Bool(false)}, DefaultVariant: "off", Rules: []flags.Rule{{When: &useInner, Variant: "on"}}},
+				"plain":    {Variants: map[string]flags.Value{"on": flags.Bool(true)}, DefaultVariant: "on"},
+			},
+		}
+	}
+	store, err := flags.NewStore(cfg("@a.example"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got [][]string
+	store.Subscribe(func(e flags.Event) {
+		if e.Kind == flags.EventChanged {
+			got = append(got, e.Changed)
+		}
+	})
+	if err := store.Replace(cfg("@b.example")); err != nil {
+		t.Fatal(err)
+	}
+	if err := store.Replace(cfg("@b.example")); err != nil { // no change
+		t.Fatal(err)
+	}
+	want := [][]string{{"direct", "indirect"}}
+	if len(got) != len(want) || !slices.Equal(got[0], want[0]) {
+		t.Fatalf("changed = %v, want %v", got, want)
+	}
+}

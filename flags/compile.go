@@ -254,8 +254,40 @@ func (c *compiler) flagShell(key string, fd Flag) *flag {
 	if err != nil {
 		c.fail(path, "cannot encode definition", "", err)
 	}
+	// The segments a flag uses are part of its definition: editing one
+	// changes the flag, and change events must name it.
+	used := map[string]bool{}
+	for _, r := range fd.Rules {
+		if r.When != nil {
+			c.segmentRefs(*r.When, used)
+		}
+	}
+	for _, name := range slices.Sorted(maps.Keys(used)) {
+		seg, _ := json.Marshal(c.cfg.Segments[name])
+		fp = append(append(append(fp, '\n'), name...), seg...)
+	}
 	f.fp = string(fp)
 	return f
+}
+
+// segmentRefs adds to used the segments cd refers to, directly or through
+// other segments. Unknown segments and cycles are reported elsewhere.
+func (c *compiler) segmentRefs(cd Condition, used map[string]bool) {
+	if cd.Segment != "" && !used[cd.Segment] {
+		if seg, ok := c.cfg.Segments[cd.Segment]; ok {
+			used[cd.Segment] = true
+			c.segmentRefs(seg, used)
+		}
+	}
+	for _, sub := range cd.All {
+		c.segmentRefs(sub, used)
+	}
+	for _, sub := range cd.Any {
+		c.segmentRefs(sub, used)
+	}
+	if cd.Not != nil {
+		c.segmentRefs(*cd.Not, used)
+	}
 }
 
 func (c *compiler) variant(f *flag, name, path string) int {
