@@ -447,3 +447,38 @@ func TestAuditBlueGreenWindowNotCutShort(t *testing.T) {
 		}
 	}
 }
+
+func TestAuditNegativeDurations(t *testing.T) {
+	neg := Duration(-time.Minute)
+	g := thresholdGate("g", "m", 1)
+	gNeg := g
+	gNeg.Interval = neg
+	stage := func(s StageSpec) []StageSpec {
+		s.Name, s.Exposure = "s", Percent(10)
+		return []StageSpec{s}
+	}
+	tests := []struct {
+		name string
+		spec PlanSpec
+		want string
+	}{
+		{"plan interval", PlanSpec{Name: "a", Interval: neg, Stages: stage(StageSpec{})}, "rollout: interval: -1m0s must not be negative"},
+		{"gate interval", PlanSpec{Name: "a", Gates: []GateSpec{gNeg}, Stages: stage(StageSpec{Gates: []string{"g"}})}, "gates[0].interval: -1m0s must not be negative"},
+		{"bake", PlanSpec{Name: "a", Stages: stage(StageSpec{Bake: neg})}, "stages[0].bake: -1m0s must not be negative"},
+		{"progress deadline", PlanSpec{Name: "a", Stages: stage(StageSpec{ProgressDeadline: neg})}, "stages[0].progressDeadline: -1m0s must not be negative"},
+		{"rollback window", PlanSpec{Name: "a", Strategy: BlueGreen, RollbackWindow: neg,
+			Stages: []StageSpec{{Name: "v", Exposure: Percent(0)}, {Name: "s", Exposure: Percent(100)}}}, "rollbackWindow: -1m0s must not be negative"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Compile(tt.spec)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("err = %v, want %q", err, tt.want)
+			}
+			var pe *PlanError
+			if !errors.As(err, &pe) {
+				t.Fatalf("err %T is not a *PlanError", err)
+			}
+		})
+	}
+}

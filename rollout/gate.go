@@ -92,15 +92,16 @@ func compileGate(v *validator, path string, gs GateSpec, planInterval time.Durat
 	if gs.Missing < MissingHold || gs.Missing > MissingPass {
 		v.add(path+".missing", "", fmt.Sprintf("unknown missing-data policy %d", int(gs.Missing)))
 	}
+	v.duration(path+".interval", gs.Interval)
 	if gs.MinSample < 0 {
-		v.add(path+".minSample", fmt.Sprint(gs.MinSample), "must not be negative")
+		v.add(path+".minSample", fmt.Sprint(gs.MinSample), fmt.Sprintf("%d must not be negative", gs.MinSample))
 	}
 	for _, l := range []struct {
 		name string
 		n    int
 	}{{"failureLimit", gs.FailureLimit}, {"inconclusiveLimit", gs.InconclusiveLimit}, {"consecutiveErrorLimit", gs.ConsecutiveErrorLimit}} {
 		if l.n < 0 {
-			v.add(path+"."+l.name, fmt.Sprint(l.n), "must not be negative")
+			v.add(path+"."+l.name, fmt.Sprint(l.n), fmt.Sprintf("%d must not be negative", l.n))
 		}
 	}
 	n := 0
@@ -149,7 +150,7 @@ func compileGate(v *validator, path string, gs GateSpec, planInterval time.Durat
 		}
 		g.successes = t.Successes
 		if t.Successes < 0 {
-			v.add(path+".threshold.successes", fmt.Sprint(t.Successes), "must not be negative")
+			v.add(path+".threshold.successes", fmt.Sprint(t.Successes), fmt.Sprintf("%d must not be negative", t.Successes))
 		}
 		if g.successes == 0 {
 			g.successes = 1

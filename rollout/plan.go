@@ -117,6 +117,8 @@ func Compile(spec PlanSpec) (*Plan, error) {
 			v.add("labels", "", "has an empty key")
 		}
 	}
+	v.duration("interval", spec.Interval)
+	v.duration("rollbackWindow", spec.RollbackWindow)
 	p.interval = spec.Interval.D()
 	if p.interval == 0 {
 		p.interval = DefaultInterval
@@ -153,7 +155,10 @@ func Compile(spec PlanSpec) (*Plan, error) {
 		names[ss.Name] = true
 		v.exposure(path+".exposure", ss.Exposure)
 		v.growth(path+".exposure", spec.Stages[:i], ss.Exposure)
-		if ss.ProgressDeadline != 0 && ss.ProgressDeadline < ss.Bake {
+		v.duration(path+".bake", ss.Bake)
+		if ss.ProgressDeadline < 0 {
+			v.duration(path+".progressDeadline", ss.ProgressDeadline)
+		} else if ss.ProgressDeadline != 0 && ss.ProgressDeadline < ss.Bake {
 			v.add(path+".progressDeadline", ss.ProgressDeadline.String(),
 				fmt.Sprintf("%s is shorter than the bake time %s", ss.ProgressDeadline, ss.Bake))
 		}
@@ -281,6 +286,14 @@ func (v *validator) err() error {
 		return v.errs[0]
 	}
 	return errors.Join(v.errs...)
+}
+
+// duration rejects a negative duration (Go values; the text form already
+// rejects them).
+func (v *validator) duration(path string, d Duration) {
+	if d < 0 {
+		v.add(path, d.String(), d.String()+" must not be negative")
+	}
 }
 
 func (v *validator) criteria(path string, cs []Criterion) {

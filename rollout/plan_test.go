@@ -42,7 +42,7 @@ func TestCompileErrors(t *testing.T) {
 		{"threshold without bounds", func(p *PlanSpec) { p.Gates[0].Threshold.Max = nil }, "gates[0].threshold: needs min, max or both"},
 		{"min above max", func(p *PlanSpec) { p.Gates[0].Threshold.Min = Bound(2) }, "gates[0].threshold: min 2 is above max 0.01"},
 		{"threshold NaN", func(p *PlanSpec) { p.Gates[0].Threshold.Max = Bound(nan()) }, "gates[0].threshold.max: must be a finite number"},
-		{"negative limit", func(p *PlanSpec) { p.Gates[0].FailureLimit = -1 }, "gates[0].failureLimit: must not be negative"},
+		{"negative limit", func(p *PlanSpec) { p.Gates[0].FailureLimit = -1 }, "gates[0].failureLimit: -1 must not be negative"},
 		{"deadline before bake", func(p *PlanSpec) {
 			p.Stages[0].Bake = Duration(10 * time.Minute)
 			p.Stages[0].ProgressDeadline = Duration(5 * time.Minute)
