@@ -515,3 +515,41 @@ func TestSegmentEditNamesDependentFlags(t *testing.T) {
 		t.Fatalf("changed = %v, want %v", got, want)
 	}
 }
+
+// A flag that requires a changed or killed flag may resolve differently,
+// so change events name it as well.
+func TestPrerequisiteChangeNamesDependents(t *testing.T) {
+	cfg := func(apiDefault string) flags.Config {
+		b := map[string]flags.Value{"on": flags.Bool(true), "off": flags.Bool(false)}
+		return flags.Config{Flags: map[string]flags.Flag{
+			"api":      {Variants: b, DefaultVariant: apiDefault, Tags: []string{"infra"}},
+			"checkout": {Variants: b, DefaultVariant: "on", Requires: []flags.Prerequisite{{Flag: "api", Variants: []string{"on"}}}},
+			"banner":   {Variants: b, DefaultVariant: "on", Requires: []flags.Prerequisite{{Flag: "checkout", Variants: []string{"on"}}}},
+			"other":    {Variants: b, DefaultVariant: "on"},
+		}}
+	}
+	store, err := flags.NewStore(cfg("on"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got [][]string
+	store.Subscribe(func(e flags.Event) {
+		if e.Kind == flags.EventChanged {
+			got = append(got, e.Changed)
+		}
+	})
+	if d := store.Evaluate("banner", flags.Context{}, t0); d.Variant != "on" {
+		t.Fatalf("banner before: %+v", d)
+	}
+	if err := store.Replace(cfg("off")); err != nil {
+		t.Fatal(err)
+	}
+	if d := store.Evaluate("checkout", flags.Context{}, t0); d.FailedPrerequisite != "api" {
+		t.Fatalf("checkout after: %+v, want its api prerequisite failed", d)
+	}
+	store.Kill("infra")
+	want := []string{"api", "banner", "checkout"}
+	if len(got) != 2 || !slices.Equal(got[0], want) || !slices.Equal(got[1], want) {
+		t.Fatalf("changed = %v, want %v twice", got, want)
+	}
+}

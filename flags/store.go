@@ -224,7 +224,8 @@ func notify(subs []func(Event), e Event) {
 }
 
 // diffSnapshots returns the keys of flags added, removed, redefined, killed
-// or revived between old and new, sorted.
+// or revived between old and new, and of the flags that require them,
+// sorted.
 func diffSnapshots(old, new *Snapshot) []string {
 	var changed []string
 	if old == nil {
@@ -241,6 +242,28 @@ func diffSnapshots(old, new *Snapshot) []string {
 			changed = append(changed, o.key)
 		}
 	}
+	// A flag whose prerequisite changed may resolve differently too.
+	// Prerequisites form no cycles, so this ends.
+	set := make(map[string]bool, len(changed))
+	for _, k := range changed {
+		set[k] = true
+	}
+	for grew := len(changed) > 0; grew; {
+		grew = false
+		for _, f := range new.list {
+			if set[f.key] {
+				continue
+			}
+			for _, p := range f.prereqs {
+				if set[p.flag.key] {
+					set[f.key] = true
+					changed = append(changed, f.key)
+					grew = true
+					break
+				}
+			}
+		}
+	}
 	slices.Sort(changed)
 	return changed
 }
@@ -251,7 +274,7 @@ type EventKind uint8
 // Event kinds.
 const (
 	// EventChanged: a new configuration is in force; Changed lists the
-	// flags whose definition or kill state changed.
+	// flags it affects (see Event.Changed).
 	EventChanged EventKind = iota
 	// EventRejected: a new configuration was invalid and was not applied;
 	// the previous one stays in force. Err says why.
@@ -279,7 +302,9 @@ func (k EventKind) String() string {
 type Event struct {
 	// Kind says what happened.
 	Kind EventKind
-	// Changed lists the flags an EventChanged affects, sorted.
+	// Changed lists the flags an EventChanged affects, sorted: those
+	// added, removed, redefined (segments they use included), killed or
+	// revived, and those that require one of them.
 	Changed []string
 	// Err is the reason for an EventRejected or EventStale.
 	Err error
