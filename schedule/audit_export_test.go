@@ -69,3 +69,92 @@ func TestSVGWellFormedWithHostileNames(t *testing.T) {
 		})
 	}
 }
+
+// vtzOffsets interprets VTIMEZONE lines (explicit observances and yearly
+// BYMONTH/BYDAY rules) and returns a function giving the UTC offset they
+// define at an instant.
+func vtzOffsets(t *testing.T, lines []string) func(time.Time) int {
+	t.Helper()
+	type onset struct {
+		u   int64
+		off int
+	}
+	var onsets []onset
+	parseOff := func(s string) int {
+		sign := 1
+		if s[0] == '-' {
+			sign = -1
+		}
+		h, m := int(s[1]-'0')*10+int(s[2]-'0'), int(s[3]-'0')*10+int(s[4]-'0')
+		return sign * (h*3600 + m*60)
+	}
+	var dt, rule string
+	var from, to int
+	for _, ln := range lines {
+		switch {
+		case strings.HasPrefix(ln, "DTSTART:"):
+			dt = strings.TrimPrefix(ln, "DTSTART:")
+		case strings.HasPrefix(ln, "RRULE:"):
+			rule = strings.TrimPrefix(ln, "RRULE:")
+		case strings.HasPrefix(ln, "TZOFFSETFROM:"):
+			from = parseOff(strings.TrimPrefix(ln, "TZOFFSETFROM:"))
+		case strings.HasPrefix(ln, "TZOFFSETTO:"):
+			to = parseOff(strings.TrimPrefix(ln, "TZOFFSETTO:"))
+		case ln == "END:STANDARD" || ln == "END:DAYLIGHT":
+			w, err := time.Parse("20060102T150405", dt)
+			if err != nil {
+				t.Fatalf("bad DTSTART %q", dt)
+			}
+			if rule == "" {
+				onsets = append(onsets, onset{w.Unix() - int64(from), to})
+			} else {
+				r, err := ParseRRule("DTSTART:"+dt+"Z\nRRULE:"+rule, time.Second)
+				if err != nil {
+					t.Fatalf("observance rule %q: %v", rule, err)
+				}
+				for _, iv := range r.Between(w, time.Date(2045, 1, 1, 0, 0, 0, 0, time.UTC)) {
+					onsets = append(onsets, onset{iv.Start.Unix() - int64(from), to})
+				}
+			}
+			dt, rule = "", ""
+		}
+	}
+	return func(at time.Time) int {
+		best, off := int64(-1<<62), 0
+		for _, o := range onsets {
+			if o.u <= at.Unix() && o.u > best {
+				best, off = o.u, o.off
+			}
+		}
+		return off
+	}
+}
+
+// TestVTIMEZONEMatchesZoneData interprets the exported VTIMEZONE the way a
+// calendar application without its own zone data would, and compares the
+// offset with Go's for every transition (±1s) and every day through 2040,
+// long after the export range, since RRULE windows recur indefinitely.
+func TestVTIMEZONEMatchesZoneData(t *testing.T) {
+	for _, name := range []string{"America/New_York", "Europe/Berlin", "Australia/Sydney", "Australia/Lord_Howe", "Asia/Kolkata"} {
+		t.Run(name, func(t *testing.T) {
+			loc := mustZone(t, name)
+			from := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+			lines := vtimezone(loc, from.AddDate(-1, 0, 0), from.AddDate(2, 0, 0))
+			end := time.Date(2040, 1, 1, 0, 0, 0, 0, time.UTC)
+			var probes []time.Time
+			for d := from; d.Before(end); d = d.Add(24 * time.Hour) {
+				probes = append(probes, d.Add(6*time.Hour), d.Add(18*time.Hour))
+			}
+			for _, tr := range transitions(loc, from, end) {
+				probes = append(probes, tr.Add(-time.Second), tr)
+			}
+			offset := vtzOffsets(t, lines)
+			for _, at := range probes {
+				_, want := at.In(loc).Zone()
+				if got := offset(at); got != want {
+					t.Fatalf("offset at %s = %d, zone data says %d\n%s", at, got, want, strings.Join(lines, "\n"))
+				}
+			}
+		})
+	}
+}

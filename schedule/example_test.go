@@ -183,8 +183,10 @@ func ExampleCalendar_WriteICS() {
 	var b strings.Builder
 	from := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
 	_ = cal.WriteICS(&b, schedule.ICSOptions{From: from, To: from.AddDate(0, 0, 7), Parties: []string{"emea"}})
+	inEvent := false
 	for _, ln := range strings.Split(b.String(), "\r\n") {
-		if strings.HasPrefix(ln, "DTSTART;") || strings.HasPrefix(ln, "RRULE") || strings.HasPrefix(ln, "DURATION") {
+		inEvent = (inEvent || ln == "BEGIN:VEVENT") && ln != "END:VEVENT"
+		if inEvent && (strings.HasPrefix(ln, "DTSTART;") || strings.HasPrefix(ln, "RRULE") || strings.HasPrefix(ln, "DURATION")) {
 			fmt.Println(ln)
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -476,7 +477,102 @@ func vtimezone(loc *time.Location, from, to time.Time) []string {
 		t = end.In(loc)
 		obs(t)
 	}
+	// Windows exported as RRULEs recur past to: continue the zone's
+	// transitions with yearly rules when they follow one (as in most
+	// zones), or else list them explicitly, so readers that use this
+	// VTIMEZONE rather than their own zone data keep the right offsets.
+	var later []time.Time
+	for u := t; len(later) < 2*vtzRuleYears; {
+		_, end := u.ZoneBounds()
+		if end.IsZero() {
+			break
+		}
+		u = end.In(loc)
+		_, o1 := u.Add(-time.Second).Zone()
+		if _, o2 := u.Zone(); o1 != o2 {
+			later = append(later, u) // not a mere end of Go's zone table
+		}
+	}
+	if rules, ok := yearlyObservances(later); ok {
+		out = append(out, rules...)
+	} else {
+		for _, at := range later {
+			obs(at)
+		}
+	}
 	return append(out, "END:VTIMEZONE")
+}
+
+// vtzRuleYears is how many years of transitions a yearly observance rule
+// must reproduce to be used.
+const vtzRuleYears = 12
+
+// yearlyObservances expresses transitions as one yearly RRULE observance per
+// kind (STANDARD, DAYLIGHT), such as BYMONTH=3;BYDAY=-1SU, if every
+// transition of that kind lands on the same month, weekday ordinal, local
+// time and offsets.
+func yearlyObservances(ts []time.Time) ([]string, bool) {
+	if len(ts) < 2*vtzRuleYears {
+		return nil, false
+	}
+	type key struct {
+		dst           bool
+		month         time.Month
+		wd            time.Weekday
+		clock         int
+		fromOff, toOf int
+	}
+	var lines []string
+	for _, dst := range []bool{true, false} {
+		var first time.Time
+		var k0 key
+		pos, neg := 0, 0
+		posOK, negOK := true, true
+		n := 0
+		for _, at := range ts {
+			if at.IsDST() != dst {
+				continue
+			}
+			_, prevOff := at.Add(-time.Second).Zone()
+			_, off := at.Zone()
+			wall := time.Unix(at.Unix()+int64(prevOff), 0).UTC()
+			k := key{dst, wall.Month(), wall.Weekday(), wall.Hour()*3600 + wall.Minute()*60 + wall.Second(), prevOff, off}
+			p := (wall.Day()-1)/7 + 1
+			q := -((daysIn(int64(wall.Year()), int(wall.Month()))-wall.Day())/7 + 1)
+			if n == 0 {
+				first, k0, pos, neg = at, k, p, q
+			} else if k != k0 || wall.Year() != first.Year()+n {
+				return nil, false
+			}
+			posOK = posOK && p == pos
+			negOK = negOK && q == neg
+			n++
+		}
+		if n < vtzRuleYears-1 {
+			return nil, false
+		}
+		ord := pos
+		if !posOK {
+			if !negOK {
+				return nil, false
+			}
+			ord = neg
+		}
+		kind := "STANDARD"
+		if dst {
+			kind = "DAYLIGHT"
+		}
+		name, _ := first.Zone()
+		wall := first.Unix() + int64(k0.fromOff)
+		lines = append(lines, "BEGIN:"+kind,
+			"DTSTART:"+icalWall(wall),
+			"RRULE:FREQ=YEARLY;BYMONTH="+strconv.Itoa(int(k0.month))+";BYDAY="+strconv.Itoa(ord)+strings.ToUpper(dayAbbr[k0.wd][:2]),
+			"TZOFFSETFROM:"+icsOffset(k0.fromOff),
+			"TZOFFSETTO:"+icsOffset(k0.toOf),
+			"TZNAME:"+icsText(name),
+			"END:"+kind)
+	}
+	return lines, true
 }
 
 func icsOffset(off int) string {
