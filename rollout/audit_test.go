@@ -482,3 +482,30 @@ func TestAuditNegativeDurations(t *testing.T) {
 		})
 	}
 }
+
+// TestAuditSequentialResetsPerStage: a sequential gate's counts belong to one
+// exposure; the next stage starts from zero.
+func TestAuditSequentialResetsPerStage(t *testing.T) {
+	p, err := Compile(PlanSpec{Name: "seq", Gates: []GateSpec{{Name: "crashes", Sequential: &SequentialSpec{Metric: "crashes"}}},
+		Stages: []StageSpec{
+			{Name: "ten", Exposure: Percent(10), Bake: Duration(10 * time.Minute), Gates: []string{"crashes"}},
+			{Name: "half", Exposure: Percent(50), Bake: Duration(10 * time.Minute), Gates: []string{"crashes"}},
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := begin(t, p)
+	obs := Observations{Counts: map[string]Counts{"crashes": {Canary: 1, Baseline: 9, Requests: 10}}}
+	var d Decision
+	for i := 1; i <= 10; i++ {
+		if d, s, err = Decide(p, s, obs, epoch.Add(time.Duration(i)*time.Minute)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if d.Action != ActionAdvance || s.Stage != 1 {
+		t.Fatalf("want advance to half, got %v %v", d.Action, d.Reasons)
+	}
+	if g := s.Gates[0]; g.Canary != 0 || g.Baseline != 0 || g.Sample != 0 || g.Successes != 0 {
+		t.Fatalf("gate state carried into the next stage: %+v", g)
+	}
+}

@@ -57,7 +57,10 @@ type StageSpec struct {
 	// Bake is the minimum time the stage runs before it may advance.
 	Bake Duration `json:"bake,omitempty"`
 	// ProgressDeadline, if set, is how long the stage may take to pass; past it
-	// the rollout holds or rolls back (OnDeadline). Not shorter than Bake.
+	// a stage that is still waiting or held holds or rolls back (OnDeadline).
+	// It counts from the stage's start or the latest resume or approval, so
+	// time spent paused or waiting for an approval does not use it up. Not
+	// shorter than Bake.
 	ProgressDeadline Duration `json:"progressDeadline,omitempty"`
 	// OnDeadline is what a missed progress deadline does: hold (default) or rollback.
 	OnDeadline DeadlineAction `json:"onDeadline,omitempty"`
