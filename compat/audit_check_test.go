@@ -146,3 +146,26 @@ func TestSupportVerdicts(t *testing.T) {
 		})
 	}
 }
+
+// TestMarkdownCellsStayInOneRow: a description with pipes or any kind of
+// line break must not split a table row.
+func TestMarkdownCellsStayInOneRow(t *testing.T) {
+	m := compat.MustCompile(compat.Spec{
+		Components: []compat.ComponentSpec{{Name: "a", Versions: []string{"1.0"}}, {Name: "b"}},
+		Rules: []compat.RuleSpec{{ID: "r", Description: "one | two\r\nthree\rfour\nfive", Owner: "x",
+			Requires: &compat.RequiresSpec{When: compat.Selector{Component: "a"}, Need: compat.Selector{Component: "b"}}}},
+	})
+	md := m.Table().Markdown()
+	var row string
+	for line := range strings.Lines(md) {
+		if strings.HasPrefix(line, "| r |") {
+			row = line
+		}
+	}
+	if want := `one \| two three four five |` + "\n"; !strings.HasSuffix(row, want) {
+		t.Errorf("rule row = %q, want it to end with %q\n%s", row, want, md)
+	}
+	if strings.Contains(md, "\r") {
+		t.Error("Markdown contains a carriage return")
+	}
+}

@@ -178,8 +178,9 @@ func cell(s string) string {
 	if s == "" {
 		return "–"
 	}
-	s = strings.ReplaceAll(s, "|", `\|`)
-	return strings.ReplaceAll(s, "\n", " ")
+	// Pipes are escaped and every kind of line break folded: either would
+	// end the table row.
+	return strings.NewReplacer("|", `\|`, "\r\n", " ", "\n", " ", "\r", " ").Replace(s)
 }
 
 func cells(ss []string) string { return cell(strings.Join(ss, "; ")) }
