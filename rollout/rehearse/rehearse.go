@@ -307,9 +307,13 @@ func RunOne(p *rollout.Plan, sc Scenario, seed uint64) (Run, error) {
 
 func (sc Scenario) validate() error {
 	t := sc.Traffic
-	for name, v := range map[string]float64{"ErrorRate": t.ErrorRate, "LatencySigma": t.LatencySigma, "CohortShare": t.CohortShare} {
-		if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
-			return fmt.Errorf("rehearse: scenario %q: Traffic.%s %v must be a finite non-negative number", sc.Name, name, v)
+	// A slice, not a map: with several bad fields the error names the same one every time.
+	for _, f := range [...]struct {
+		name string
+		v    float64
+	}{{"ErrorRate", t.ErrorRate}, {"LatencySigma", t.LatencySigma}, {"CohortShare", t.CohortShare}} {
+		if math.IsNaN(f.v) || math.IsInf(f.v, 0) || f.v < 0 {
+			return fmt.Errorf("rehearse: scenario %q: Traffic.%s %v must be a finite non-negative number", sc.Name, f.name, f.v)
 		}
 	}
 	if t.ErrorRate > 1 || t.CohortShare > 1 {

@@ -1,7 +1,9 @@
 package rehearse
 
 import (
+	"math"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -292,5 +294,22 @@ func TestActuationDelayLogsActuations(t *testing.T) {
 	}
 	if got := rollout.Summarize(plain.Log, "")[0].MTTR; got != 0 {
 		t.Errorf("without actuations MTTR = %v, want 0 (resolved by the rollback decision)", got)
+	}
+}
+
+func TestScenarioErrorIsDeterministic(t *testing.T) {
+	p := plan(t)
+	sc := Scenario{Name: "bad", Traffic: Traffic{ErrorRate: math.NaN(), LatencySigma: -1, CohortShare: math.Inf(1)}}
+	_, first := RunOne(p, sc, 1)
+	if first == nil {
+		t.Fatal("invalid traffic accepted")
+	}
+	for range 50 {
+		if _, err := RunOne(p, sc, 1); err == nil || err.Error() != first.Error() {
+			t.Fatalf("error changed between calls: %v vs %v", err, first)
+		}
+	}
+	if !strings.Contains(first.Error(), "Traffic.ErrorRate") {
+		t.Fatalf("error %q does not name the first bad field", first)
 	}
 }
