@@ -6,7 +6,10 @@ import (
 	"time"
 )
 
-func TestAuditCalendarProbe(t *testing.T) {
+// TestCalendarBoundaries pins half-open State at a window's ends, a date freeze
+// from local midnight to local midnight after its inclusive end date, scope,
+// freezes cutting a window, a common slot across zones and the horizon error.
+func TestCalendarBoundaries(t *testing.T) {
 	cal, err := New(Config{
 		Horizon: Duration(60 * 24 * time.Hour),
 		Parties: []Party{
@@ -72,5 +75,4 @@ func TestAuditCalendarProbe(t *testing.T) {
 	if !errors.As(err, &ns) || !errors.Is(err, ErrNoSlot) || ns.Horizon != 60*24*time.Hour {
 		t.Errorf("err = %v, want NoSlotError with horizon", err)
 	}
-	t.Log(err)
 }

@@ -158,3 +158,23 @@ func TestVTIMEZONEMatchesZoneData(t *testing.T) {
 		})
 	}
 }
+
+// TestSVGNarrowWidthStaysValid checks that a tiny Width still yields
+// rectangles of non-negative size inside a well-formed document.
+func TestSVGNarrowWidthStaysValid(t *testing.T) {
+	cal, err := New(Config{Parties: []Party{{Name: "p", Windows: []Window{{Weekly: &WeeklySpec{Days: []string{"daily"}, Start: "01:00"}, Duration: Duration(time.Hour)}}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []int{1, 50, 169, 400} {
+		var buf bytes.Buffer
+		from := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+		if err := cal.WriteSVG(&buf, SVGOptions{From: from, To: from.Add(72 * time.Hour), Width: w}); err != nil {
+			t.Fatal(err)
+		}
+		xmlWellFormed(t, buf.Bytes())
+		if strings.Contains(buf.String(), `width="-`) {
+			t.Fatalf("Width %d: negative width in\n%s", w, buf.String())
+		}
+	}
+}

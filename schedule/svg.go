@@ -23,11 +23,14 @@ type SVGOptions struct {
 	// Marks are further labelled intervals, such as the stages of a
 	// rollout, each outlined across every row or on one party's row.
 	Marks []Mark
-	// Width of the picture in pixels; default 1200.
+	// Width of the picture in pixels; default 1200, at least 400.
 	Width int
 	// Title above the timeline; default "Upgrade calendar".
 	Title string
 }
+
+// minSVGWidth keeps room for the labels and a plot of positive width.
+const minSVGWidth = 400
 
 // Mark is a labelled interval drawn on a timeline by [Calendar.WriteSVG].
 type Mark struct {
@@ -82,6 +85,7 @@ func (c *Calendar) WriteSVG(w io.Writer, opt SVGOptions) error {
 	if width <= 0 {
 		width = 1200
 	}
+	width = max(width, minSVGWidth) // leaves the plot a positive width
 	title := opt.Title
 	if title == "" {
 		title = "Upgrade calendar"
