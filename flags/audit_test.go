@@ -553,3 +553,44 @@ func TestPrerequisiteChangeNamesDependents(t *testing.T) {
 		t.Fatalf("changed = %v, want %v twice", got, want)
 	}
 }
+
+// Strict decoding: field names must match exactly (encoding/json alone
+// ignores case, so two spellings of a field would merge), and an empty
+// document, typically a file caught mid-write, is not an empty
+// configuration.
+func TestParseConfigExactFieldsAndEmptyDocuments(t *testing.T) {
+	tests := []struct {
+		name, in, wantErr string
+	}{
+		{"mis-cased field", `{"flags":{"f":{"variants":{"a":1},"DefaultVariant":"a"}}}`, "flags.f.DefaultVariant: unknown field; did you mean defaultVariant?"},
+		{"two spellings of one field", `{"flags":{"f":{"Variants":{"a":1},"variants":{"b":2},"defaultVariant":"b"}}}`, "flags.f.Variants: unknown field; did you mean variants?"},
+		{"mis-cased nested field", "flags:\n  f:\n    variants: {\"a\": 1, \"b\": 2}\n    rules:\n    - split:\n        variants: [{variant: a, Weight: 1}, {variant: b, weight: 1}]\n", "flags.f.rules[0].split.variants[0].Weight: unknown field; did you mean weight?"},
+		{"mis-cased top level", `{"Flags":{}}`, "Flags: unknown field; did you mean flags?"},
+		{"mis-cased segment field", `{"flags":{},"segments":{"s":{"Attribute":"x","op":"exists"}}}`, "segments.s.Attribute: unknown field; did you mean attribute?"},
+		{"unknown field", `{"flags":{"f":{"variants":{"a":1},"colour":"red"}}}`, `flags.f: cannot decode: json: unknown field "colour"`},
+		{"object variant keys keep their case", `{"flags":{"f":{"variants":{"a":{"Cols":1,"cols":2}},"defaultVariant":"a"}}}`, ""},
+		{"metadata keys keep their case", `{"flags":{"f":{"variants":{"a":1},"metadata":{"Owner":"x","owner":"y"}}}}`, ""},
+		{"empty", ``, "config: empty document"},
+		{"blank", "  \n  \n", "config: empty document"},
+		{"comment only", "# nothing yet\n", "config: empty document"},
+		{"null", "null", "config: empty document"},
+		{"explicitly no flags", "flags: {}\n", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := flags.ParseConfig([]byte(tc.in))
+			if tc.wantErr == "" {
+				if err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+				t.Fatalf("error = %v, want %q", err, tc.wantErr)
+			}
+			if !errors.Is(err, flags.ErrInvalidConfig) {
+				t.Errorf("%v does not match ErrInvalidConfig", err)
+			}
+		})
+	}
+}

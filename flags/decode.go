@@ -2,24 +2,31 @@ package flags
 
 import (
 	"bytes"
+	"encoding"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
 	"os"
+	"reflect"
 	"slices"
 	"strconv"
+	"strings"
 
 	yamlv2 "go.yaml.in/yaml/v2"
 	"sigs.k8s.io/yaml"
 )
 
 // ParseConfig decodes a configuration file, YAML or JSON, into a [Config]
-// and validates it with [Compile]. Decoding is strict: unknown fields,
-// duplicate keys and values of the wrong type are errors. JSON input keeps
+// and validates it with [Compile]. Decoding is strict: unknown fields
+// (field names are case-sensitive), duplicate keys, values of the wrong
+// type and an empty document (a file caught while being written; write
+// flags: {} for no flags) are errors. JSON input keeps
 // the spelling of numbers (1.0 is a float); in YAML write type: float for a
 // float flag whose values are whole numbers. YAML reads unquoted on, off,
-// yes and no as booleans, so quote variant names like "on" and "off".
+// yes and no as booleans: as values they make a bool (type: string then
+// reports the mismatch), and as keys, where they would silently turn into
+// "true" and "false", they are rejected; quote variant names like "on".
 func ParseConfig(data []byte) (Config, error) {
 	js := bytes.TrimSpace(data)
 	if len(js) == 0 || js[0] != '{' {
@@ -32,8 +39,16 @@ func ParseConfig(data []byte) (Config, error) {
 			return Config{}, err
 		}
 	}
+	if t := bytes.TrimSpace(js); len(t) == 0 || string(t) == "null" {
+		// Most likely a file caught while being written; an empty
+		// configuration is written flags: {}.
+		return Config{}, &ConfigError{Path: "config", Reason: "empty document (write flags: {} for no flags)"}
+	}
 	if err := checkDuplicateKeys(js); err != nil {
 		return Config{}, &ConfigError{Path: "config", Reason: "invalid JSON", Err: err}
+	}
+	if err := checkFieldCase(js, reflect.TypeFor[Config](), ""); err != nil {
+		return Config{}, err
 	}
 	// Decode flag by flag and segment by segment, so that errors name them.
 	var top struct {
@@ -139,4 +154,80 @@ func walkBoolKeys(v any, path string) error {
 		}
 	}
 	return nil
+}
+
+// checkFieldCase rejects object keys that match a field of t only when
+// case is ignored ("DefaultVariant" for defaultVariant): encoding/json
+// would accept them, and two spellings of one field would merge silently.
+// It follows the struct types of the model and stops at types that decode
+// themselves.
+func checkFieldCase(data []byte, t reflect.Type, path string) error {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if reflect.PointerTo(t).Implements(jsonUnmarshaler) || reflect.PointerTo(t).Implements(textUnmarshaler) {
+		return nil
+	}
+	switch t.Kind() {
+	case reflect.Struct:
+		var obj map[string]json.RawMessage
+		if json.Unmarshal(data, &obj) != nil {
+			return nil // not an object; decoding reports it
+		}
+		fields := map[string]reflect.StructField{}
+		for i := range t.NumField() {
+			f := t.Field(i)
+			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+			if f.IsExported() && name != "" && name != "-" {
+				fields[name] = f
+			}
+		}
+		for _, k := range slices.Sorted(maps.Keys(obj)) {
+			f, ok := fields[k]
+			if !ok {
+				for name := range fields {
+					if strings.EqualFold(name, k) {
+						return &ConfigError{Path: joinPath(path, k), Reason: "unknown field; did you mean " + name + "?"}
+					}
+				}
+				continue // unknown fields are reported by decoding
+			}
+			if err := checkFieldCase(obj[k], f.Type, joinPath(path, k)); err != nil {
+				return err
+			}
+		}
+	case reflect.Slice:
+		var arr []json.RawMessage
+		if json.Unmarshal(data, &arr) != nil {
+			return nil
+		}
+		for i, e := range arr {
+			if err := checkFieldCase(e, t.Elem(), path+"["+strconv.Itoa(i)+"]"); err != nil {
+				return err
+			}
+		}
+	case reflect.Map:
+		var obj map[string]json.RawMessage
+		if json.Unmarshal(data, &obj) != nil {
+			return nil
+		}
+		for _, k := range slices.Sorted(maps.Keys(obj)) {
+			if err := checkFieldCase(obj[k], t.Elem(), joinPath(path, k)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+var (
+	jsonUnmarshaler = reflect.TypeFor[json.Unmarshaler]()
+	textUnmarshaler = reflect.TypeFor[encoding.TextUnmarshaler]()
+)
+
+func joinPath(path, k string) string {
+	if path == "" {
+		return k
+	}
+	return path + "." + k
 }
