@@ -24,7 +24,9 @@
 // Advances are carried out before the new state is saved, so a failed
 // actuation is retried at the next evaluation; rollbacks and completions are
 // saved first and then carried out, retrying until they succeed or the
-// context ends. [Runner.Apply] sends manual actions (approve, pause, resume,
+// context ends; a Run that finds an ended state carries its rollback or
+// promotion out again, so that one interrupted before it took effect is not
+// lost (actuators must be idempotent). [Runner.Apply] sends manual actions (approve, pause, resume,
 // abort) to the running loop.
 //
 // # Concurrency budget

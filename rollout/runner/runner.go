@@ -186,8 +186,11 @@ func (r *Runner) Apply(ctx context.Context, a rollout.ManualAction) error {
 }
 
 // Run drives the rollout until it completes or rolls back, or ctx ends. It
-// resumes from the stored state, if any; a state that already ended is
-// returned at once (actuators are not called again). It returns the last
+// resumes from the stored state, if any. For a state that already ended, Run
+// carries out its final rollback or promotion again and returns: the process
+// may have stopped (or ctx ended) after the state was saved but before the
+// actuator succeeded, and a rollback must not be lost. Actuators must
+// therefore be idempotent, as retries already require. It returns the last
 // saved state; on cancellation the error is ctx.Err(), and no goroutine
 // started by Run is left running. Observations that [rollout.Decide] rejects
 // (NaN values, negative counts: a source bug) stop Run with that error; the
@@ -202,7 +205,11 @@ func (r *Runner) Run(ctx context.Context) (rollout.State, error) {
 		return state, err
 	}
 	if state.Phase.Terminal() {
-		return state, nil
+		d, _, err := rollout.Decide(p, state, rollout.Observations{}, r.cfg.Now())
+		if err != nil {
+			return state, err
+		}
+		return state, r.actuate(ctx, d)
 	}
 	labels := p.Labels()
 	if state.Phase != rollout.NotStarted {
@@ -280,13 +287,18 @@ func (r *Runner) finish(ctx context.Context, d rollout.Decision, next rollout.St
 		return err
 	}
 	r.log(rollout.NewRecord(p, d))
+	r.cfg.Budget.Release(r.cfg.ID)
+	return r.actuate(ctx, d)
+}
+
+// actuate carries out a rollback or promotion. It is not optional: retry
+// until it succeeds or ctx ends.
+func (r *Runner) actuate(ctx context.Context, d rollout.Decision) error {
+	p := r.cfg.Plan
 	act := r.cfg.Actuator.Promote
 	if d.Action == rollout.ActionRollBack {
 		act = r.cfg.Actuator.RollBack
 	}
-	r.cfg.Budget.Release(r.cfg.ID)
-	// Carrying out a rollback or promotion is not optional: retry until it
-	// succeeds or ctx ends.
 	for {
 		err := r.retry(ctx, func() error { return act(ctx, d) })
 		r.log(rollout.Actuated(p, d, r.cfg.Now(), err))
