@@ -5,9 +5,13 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/glidepath/glidepath/flags"
@@ -593,4 +597,40 @@ func TestParseConfigExactFieldsAndEmptyDocuments(t *testing.T) {
 			}
 		})
 	}
+}
+
+// A provider that owns a watcher stops its goroutine on shutdown, also
+// when the watcher polls on its own ticker. synctest fails the test if any
+// goroutine started inside the bubble is still blocked when it ends.
+func TestProviderShutdownLeavesNoGoroutine(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "flags.yaml")
+	if err := os.WriteFile(path, []byte(yamlV1), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	synctest.Test(t, func(t *testing.T) {
+		store := &flags.Store{}
+		var polls atomic.Int64
+		w := &flags.FileWatcher{Path: path, Store: store, Interval: time.Second, Polled: func(error) { polls.Add(1) }}
+		p := flags.NewProvider(store, flags.WithWatcher(w))
+		for round := range 2 { // shut down, then start again
+			if err := p.InitWithContext(t.Context(), openfeature.EvaluationContext{}); err != nil {
+				t.Fatal(err)
+			}
+			before := polls.Load()
+			time.Sleep(3500 * time.Millisecond)
+			synctest.Wait()
+			if got := polls.Load() - before; got != 3 {
+				t.Errorf("round %d: %d polls in 3.5s at 1s, want 3", round, got)
+			}
+			if err := p.ShutdownWithContext(t.Context()); err != nil {
+				t.Fatal(err)
+			}
+			after := polls.Load()
+			time.Sleep(5 * time.Second)
+			synctest.Wait()
+			if polls.Load() != after {
+				t.Errorf("round %d: polling went on after shutdown", round)
+			}
+		}
+	})
 }
