@@ -206,12 +206,17 @@ func newRange(ivs []interval) Range {
 	if len(ivs) == 0 {
 		return Range{}
 	}
-	slices.SortStableFunc(ivs, func(a, b interval) int { return cmpLower(a.lo, b.lo) })
+	slices.SortStableFunc(ivs, func(a, b interval) int {
+		if c := cmpLower(a.lo, b.lo); c != 0 {
+			return c
+		}
+		return spelling(a.lo, b.lo)
+	})
 	out := ivs[:1]
 	for _, iv := range ivs[1:] {
 		last := &out[len(out)-1]
 		if last.touches(iv) {
-			if cmpUpper(iv.hi, last.hi) > 0 {
+			if c := cmpUpper(iv.hi, last.hi); c > 0 || (c == 0 && spelling(iv.hi, last.hi) < 0) {
 				last.hi = iv.hi
 			}
 			continue
@@ -243,6 +248,20 @@ func (iv interval) touches(next interval) bool {
 	}
 	c := iv.hi.v.Compare(next.lo.v)
 	return c > 0 || (c == 0 && (iv.hi.incl || next.lo.incl))
+}
+
+// spelling orders bounds that compare equal but are written differently
+// (1.2 and 1.2.0, rc.1 and rc.01): fewer segments first, then by the
+// prerelease text. Normalization keeps the first, so that equal ranges
+// print the same whatever order they were built in.
+func spelling(a, b bound) int {
+	if a.inf || b.inf {
+		return 0
+	}
+	if a.v.n != b.v.n {
+		return int(a.v.n) - int(b.v.n)
+	}
+	return strings.Compare(a.v.pre, b.v.pre)
 }
 
 // cmpLower orders lower bounds: -inf first; at equal versions an inclusive
@@ -296,11 +315,11 @@ func intersect(a, b []interval) []interval {
 	i, j := 0, 0
 	for i < len(a) && j < len(b) {
 		lo := a[i].lo
-		if cmpLower(b[j].lo, lo) > 0 {
+		if c := cmpLower(b[j].lo, lo); c > 0 || (c == 0 && spelling(b[j].lo, lo) < 0) {
 			lo = b[j].lo
 		}
 		hi := a[i].hi
-		if cmpUpper(b[j].hi, hi) < 0 {
+		if c := cmpUpper(b[j].hi, hi); c < 0 || (c == 0 && spelling(b[j].hi, hi) < 0) {
 			hi = b[j].hi
 		}
 		if iv := (interval{lo: lo, hi: hi}); !iv.empty() {
@@ -426,6 +445,9 @@ func (r Range) Min() (Version, bool) {
 }
 
 // String returns r in canonical syntax; ParseRange(r.String()) equals r.
+// Versions print as written, so equal ranges can differ in spelling (>=1.2
+// and >=1.2.0), but Union and Intersect print the same whatever the order
+// of their operands: of two spellings of one bound the shorter is kept.
 // The empty range renders as "none" and the full range as "*".
 func (r Range) String() string {
 	if len(r.ivs) == 0 {
