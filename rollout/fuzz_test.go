@@ -53,8 +53,32 @@ stages:
 			if _, err := json.Marshal(d); err != nil {
 				t.Fatalf("decision does not encode: %v", err)
 			}
-			if _, err := json.Marshal(next); err != nil {
+			sj, err := json.Marshal(s)
+			if err != nil {
 				t.Fatalf("state does not encode: %v", err)
+			}
+			// The same inputs, and the state after a JSON round trip, give
+			// the same decision and state.
+			var rs State
+			if err := json.Unmarshal(sj, &rs); err != nil {
+				t.Fatalf("state does not decode: %v", err)
+			}
+			for _, in := range []State{s, rs} {
+				d2, next2, err := Decide(p, in, obs, now)
+				if err != nil {
+					t.Fatalf("second call failed: %v", err)
+				}
+				a, _ := json.Marshal(struct {
+					D Decision
+					S State
+				}{d, next})
+				b, _ := json.Marshal(struct {
+					D Decision
+					S State
+				}{d2, next2})
+				if string(a) != string(b) {
+					t.Fatalf("decisions differ:\n%s\n%s", a, b)
+				}
 			}
 			if d.Action == ActionNeedsApproval {
 				if _, next, err = Apply(p, next, ManualAction{Kind: Approve, Actor: "a"}, now); err != nil {
