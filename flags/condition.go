@@ -64,9 +64,9 @@ const (
 	OpSemverLessOrEqual             // semantic version <=
 	OpSemverGreater                 // semantic version >
 	OpSemverGreaterOrEqual          // semantic version >=
-	OpSemverTilde                   // same major and minor, and >= (npm "~")
-	OpSemverCaret                   // same major, and >= (npm "^")
-	OpSemverRange                   // go-version constraint, e.g. ">= 1.2, < 2.0"
+	OpSemverTilde                   // same major and minor, and >= (flagd's "~")
+	OpSemverCaret                   // same major, and >= (flagd's "^"; unlike npm, also for 0.x)
+	OpSemverRange                   // go-version constraint, e.g. ">= 1.2, < 2.0"; a prerelease matches only constraints that name a prerelease of the same version, each of them
 	OpExists                        // the attribute is present (never unknown)
 	opCount
 )
