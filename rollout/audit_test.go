@@ -3,6 +3,7 @@ package rollout
 import (
 	"encoding/json"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -507,5 +508,46 @@ func TestAuditSequentialResetsPerStage(t *testing.T) {
 	}
 	if g := s.Gates[0]; g.Canary != 0 || g.Baseline != 0 || g.Sample != 0 || g.Successes != 0 {
 		t.Fatalf("gate state carried into the next stage: %+v", g)
+	}
+}
+
+// TestAuditSummarizeOrderFree: records in any order give the same summary.
+func TestAuditSummarizeOrderFree(t *testing.T) {
+	want := Summarize(testLog(), "region")
+	recs := testLog()
+	for i := range 20 {
+		// A fixed permutation per round: reverse, then rotate.
+		shuffled := make([]Record, len(recs))
+		for j := range recs {
+			shuffled[j] = recs[(len(recs)-1-j+i)%len(recs)]
+		}
+		if diff := cmp.Diff(want, Summarize(shuffled, "region")); diff != "" {
+			t.Fatalf("round %d: summary depends on record order (-want +got):\n%s", i, diff)
+		}
+	}
+}
+
+// TestAuditSummarizeSameInstant: a rollback that takes effect at the instant
+// it is decided (actuation record with the same time) is resolved whatever
+// the order of the two records.
+func TestAuditSummarizeSameInstant(t *testing.T) {
+	m := time.Minute
+	start := rec("r", "eu", 0, KindDecision, ActionAdvance, "")
+	decided := rec("r", "eu", 30*m, KindDecision, ActionRollBack, "errors")
+	took := rec("r", "eu", 30*m, KindActuation, ActionRollBack, "")
+	for _, order := range [][]Record{{start, decided, took}, {start, took, decided}, {took, decided, start}} {
+		got := Summarize(order, "")
+		if len(got) != 1 || got[0].Detections != 1 || got[0].MTTD != 30*m || got[0].MTTR != 0 || got[0].RolledBack != 1 {
+			t.Fatalf("%v: %+v", []RecordKind{order[0].Kind, order[1].Kind, order[2].Kind}, got)
+		}
+		// MTTR over resolved rollouts only: check the rollout counts as resolved
+		// by adding a second rollout resolved after 10m.
+		more := append(slices.Clone(order),
+			rec("q", "eu", 0, KindDecision, ActionAdvance, ""),
+			rec("q", "eu", 5*m, KindDecision, ActionRollBack, "errors"),
+			rec("q", "eu", 15*m, KindActuation, ActionRollBack, ""))
+		if got := Summarize(more, ""); got[0].MTTR != 5*m {
+			t.Fatalf("MTTR = %v, want the mean of 0 and 10m", got[0].MTTR)
+		}
 	}
 }

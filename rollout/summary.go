@@ -3,7 +3,6 @@ package rollout
 import (
 	"maps"
 	"slices"
-	"sort"
 	"time"
 )
 
@@ -63,7 +62,13 @@ func Summarize(records []Record, label string) []Summary {
 	groups := map[string][]rolloutFacts{}
 	for _, id := range ids {
 		rs := byID[id]
-		sort.SliceStable(rs, func(i, j int) bool { return rs[i].Time.Before(rs[j].Time) })
+		// At one instant, an actuation follows the decision it carries out.
+		slices.SortStableFunc(rs, func(a, b Record) int {
+			if c := a.Time.Compare(b.Time); c != 0 {
+				return c
+			}
+			return cmpBool(a.Kind == KindActuation, b.Kind == KindActuation)
+		})
 		f, ok := facts(rs, label)
 		if ok {
 			groups[f.value] = append(groups[f.value], f)
@@ -119,6 +124,16 @@ func facts(rs []Record, label string) (rolloutFacts, bool) {
 		}
 	}
 	return f, started
+}
+
+func cmpBool(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return 1
+	}
+	return -1
 }
 
 func hasGate(rs []Reason) bool {
