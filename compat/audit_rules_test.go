@@ -86,3 +86,33 @@ func TestSkewOverrideWithoutBounds(t *testing.T) {
 		t.Fatalf("err = %v, want a FieldError at rules[0].skew.overrides[0] naming \"< 2\"", err)
 	}
 }
+
+// TestPrereleasePolicyOmittedRange pins the documented consequence of
+// PrereleaseExplicit for omitted ranges ("*"): they name no prerelease, so
+// a prerelease instance does not satisfy them; PrereleaseAll and a
+// normalizer do.
+func TestPrereleasePolicyOmittedRange(t *testing.T) {
+	spec := compat.Spec{
+		Components: []compat.ComponentSpec{{Name: "a"}, {Name: "b"}},
+		Rules: []compat.RuleSpec{{ID: "a-needs-b", Requires: &compat.RequiresSpec{
+			When: compat.Selector{Component: "a"}, Need: compat.Selector{Component: "b"}}}},
+	}
+	d := compat.MustDeployment(map[string][]string{"a": {"1.0.0"}, "b": {"2.0.0-rc.1"}})
+	vendor := compat.MustDeployment(map[string][]string{"a": {"1.0.0"}, "b": {"2.0.0-eks-7"}})
+	explicit := compat.MustCompile(spec)
+	if got := ruleIDs(explicit.Check(d)); len(got) != 1 || got[0] != "a-needs-b" {
+		t.Errorf("explicit: violations %v, want [a-needs-b]", got)
+	}
+	spec.Prerelease = compat.PrereleaseAll
+	if rep := compat.MustCompile(spec).Check(d); !rep.OK() {
+		t.Errorf("all: %s", rep)
+	}
+	spec.Prerelease = compat.PrereleaseExplicit
+	spec.VendorPrereleases = []string{"eks"}
+	if rep := compat.MustCompile(spec).Check(vendor); !rep.OK() {
+		t.Errorf("vendor build normalized: %s", rep)
+	}
+	if rep := explicit.Check(vendor); rep.OK() {
+		t.Error("vendor build without normalizer passed under PrereleaseExplicit")
+	}
+}

@@ -156,7 +156,12 @@ type PrereleasePolicy int
 // Prerelease policies.
 const (
 	// PrereleaseExplicit (the zero value): a prerelease matches only ranges
-	// that name a prerelease of the same numeric version.
+	// that name a prerelease of the same numeric version. That includes
+	// "*" and omitted selector ranges, which name none: a prerelease
+	// instance does not satisfy "B must be deployed" and is not caught by
+	// a support rule for every version. Deploy prereleases under
+	// [PrereleaseAll], name them in the rules, or map vendor builds to
+	// their release with a [Normalizer].
 	PrereleaseExplicit PrereleasePolicy = iota
 	// PrereleaseAll: prereleases match every range that contains them in
 	// version order.
