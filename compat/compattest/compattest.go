@@ -21,6 +21,7 @@ package compattest
 
 import (
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -271,7 +272,8 @@ func VerifyPlan(m *compat.Matrix, current, target compat.Deployment, p *compat.P
 	if n != len(p.Steps) {
 		return fmt.Errorf("waves hold %d steps but Steps has %d", n, len(p.Steps))
 	}
-	for name, want := range target.Components {
+	for _, name := range slices.Sorted(maps.Keys(target.Components)) { // first mismatch by name, not by map order
+		want := target.Components[name]
 		for _, in := range d.Components[name] {
 			if len(want) > 0 && !in.Version.Equal(want[0].Version) {
 				return fmt.Errorf("after the plan %s runs %s, target is %s", name, in.Version, want[0].Version)
