@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -196,7 +198,13 @@ func ParseConfig(data []byte) (Config, error) {
 		if errors.As(err, &te) {
 			return Config{}, perr(pathAt(js, te.Offset, te.Field), te.Value, ErrSyntax, "want %s", te.Type)
 		}
-		return Config{}, &ParseError{Field: "config", Reason: strings.TrimPrefix(err.Error(), "json: "), Err: ErrSyntax}
+		msg := strings.TrimPrefix(err.Error(), "json: ")
+		if name, ok := strings.CutPrefix(msg, "unknown field "); ok {
+			if name, err := strconv.Unquote(name); err == nil {
+				return Config{}, perr(unknownKeyPath(js, reflect.TypeFor[Config]()), name, ErrSyntax, "unknown field")
+			}
+		}
+		return Config{}, &ParseError{Field: "config", Reason: msg, Err: ErrSyntax}
 	}
 	if dec.More() {
 		return Config{}, &ParseError{Field: "config", Reason: "trailing data after the document", Err: ErrSyntax}
@@ -274,6 +282,75 @@ func locate(js []byte, field, value string) string {
 		return p
 	}
 	return "config." + field
+}
+
+// unknownKeyPath returns the path of the first object key, in a
+// deterministic walk of the document, that the Go type at its place does not
+// have (json matches field names case-insensitively), or "config".
+func unknownKeyPath(js []byte, t reflect.Type) string {
+	var tree any
+	if json.Unmarshal(js, &tree) != nil {
+		return "config"
+	}
+	unmarshaler := reflect.TypeFor[json.Unmarshaler]()
+	var walk func(v any, t reflect.Type, path string) (string, bool)
+	walk = func(v any, t reflect.Type, path string) (string, bool) {
+		for t.Kind() == reflect.Pointer {
+			t = t.Elem()
+		}
+		if reflect.PointerTo(t).Implements(unmarshaler) {
+			return "", false // decodes itself and reports its own errors
+		}
+		switch v := v.(type) {
+		case map[string]any:
+			keys := make([]string, 0, len(v))
+			for k := range v {
+				keys = append(keys, k)
+			}
+			slices.Sort(keys)
+			for _, k := range keys {
+				var ft reflect.Type
+				switch t.Kind() {
+				case reflect.Map:
+					ft = t.Elem()
+				case reflect.Struct:
+					for i := range t.NumField() {
+						f := t.Field(i)
+						name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+						if name == "" {
+							name = f.Name
+						}
+						if f.IsExported() && name != "-" && strings.EqualFold(name, k) {
+							ft = f.Type
+							break
+						}
+					}
+					if ft == nil {
+						return strings.TrimPrefix(path+"."+k, "."), true
+					}
+				default:
+					return "", false
+				}
+				if p, ok := walk(v[k], ft, path+"."+k); ok {
+					return p, true
+				}
+			}
+		case []any:
+			if t.Kind() != reflect.Slice && t.Kind() != reflect.Array {
+				return "", false
+			}
+			for i, e := range v {
+				if p, ok := walk(e, t.Elem(), fmt.Sprintf("%s[%d]", path, i)); ok {
+					return p, true
+				}
+			}
+		}
+		return "", false
+	}
+	if p, ok := walk(tree, t, ""); ok {
+		return p
+	}
+	return "config"
 }
 
 // pathAt returns the path, with array indices, of the JSON value that ends

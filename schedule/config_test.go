@@ -73,7 +73,10 @@ func TestLoadErrors(t *testing.T) {
 		is    error
 		msg   string
 	}{
-		{"unknown field", "parties:\n  - name: a\n    colour: red\n", "config", ErrSyntax, "colour"},
+		{"unknown field", "parties:\n  - name: a\n    colour: red\n", "parties[0].colour", ErrSyntax, "colour"},
+		{"unknown field nested", "parties:\n  - name: a\n  - name: b\n    windows:\n      - weekly: {days: [mon], start: \"01:00\", end: \"02:00\"}\n        duration: 1h\n", "parties[1].windows[0].weekly.end", ErrSyntax, "end"},
+		{"unknown top-level field", "partys: []\n", "partys", ErrSyntax, "partys"},
+		{"unknown field named like a field elsewhere", "parties:\n  - name: a\n    freezes:\n      - name: f\n        start: 2025-01-01T00:00:00Z\n        end: 2025-01-02T00:00:00Z\n  - name: b\n    windows:\n      - weekly: {days: [mon], start: \"01:00\", end: \"02:00\"}\n        duration: 1h\n", "parties[1].windows[0].weekly.end", ErrSyntax, "end"},
 		{"duplicate key", "parties: []\nparties: []\n", "config", ErrSyntax, "parties"},
 		{"bad cron field", base + "      - cron: \"0 25 * * *\"\n        duration: 1h\n", "parties[0].windows[0].cron.hour", ErrSyntax, `"25"`},
 		{"unknown zone", base + "      - cron: \"0 2 * * *\"\n        duration: 1h\n        zone: Europe/Atlantis\n", "parties[0].windows[0].zone", ErrUnknownZone, "Europe/Atlantis"},
