@@ -31,12 +31,12 @@ func ParseConfig(data []byte) (Config, error) {
 	js := bytes.TrimSpace(data)
 	if len(js) == 0 || js[0] != '{' {
 		var err error
+		if err := checkKeyTypes(data); err != nil {
+			return Config{}, err
+		}
 		js, err = yaml.YAMLToJSONStrict(data)
 		if err != nil {
 			return Config{}, &ConfigError{Path: "config", Reason: "invalid YAML", Err: err}
-		}
-		if err := checkBoolKeys(data); err != nil {
-			return Config{}, err
 		}
 	}
 	if t := bytes.TrimSpace(js); len(t) == 0 || string(t) == "null" {
@@ -112,19 +112,20 @@ func LoadFile(path string) (Config, error) {
 	return ParseConfig(data)
 }
 
-// checkBoolKeys rejects mapping keys that YAML 1.1 reads as booleans
-// (unquoted on, off, yes, no, y, n, true, false). Converted to JSON they
-// would silently become "true" or "false": a flag or variant named on would
-// be renamed. The error names the key's path and asks for quotes.
-func checkBoolKeys(data []byte) error {
+// checkKeyTypes rejects mapping keys that YAML does not read as strings.
+// Converted to JSON they would silently be renamed: YAML 1.1 reads unquoted
+// on, off, yes and no as booleans (a variant named on would become "true"),
+// 1.10 as a float ("1.1"), 010 as an octal integer ("8") and ~ as null
+// ("null"). The error names the key's path and asks for quotes.
+func checkKeyTypes(data []byte) error {
 	var root yamlv2.MapSlice
 	if yamlv2.Unmarshal(data, &root) != nil {
 		return nil // not a mapping; decoding reports it
 	}
-	return walkBoolKeys(root, "")
+	return walkKeyTypes(root, "")
 }
 
-func walkBoolKeys(v any, path string) error {
+func walkKeyTypes(v any, path string) error {
 	join := func(k string) string {
 		if path == "" {
 			return k
@@ -134,21 +135,28 @@ func walkBoolKeys(v any, path string) error {
 	switch x := v.(type) {
 	case yamlv2.MapSlice:
 		for _, it := range x {
-			if b, ok := it.Key.(bool); ok {
+			if _, ok := it.Key.(string); !ok {
 				at := path
 				if at == "" {
 					at = "config"
 				}
-				return &ConfigError{Path: at, Value: strconv.FormatBool(b),
-					Reason: "unquoted key is a YAML boolean (on, off, yes, no, y, n, true, false); quote it, it reads as"}
+				e := &ConfigError{Path: at, Value: fmt.Sprint(it.Key),
+					Reason: "unquoted key is not a string in YAML; quote it, it reads as"}
+				switch it.Key.(type) {
+				case bool:
+					e.Reason = "unquoted key is a YAML boolean (on, off, yes, no, y, n, true, false); quote it, it reads as"
+				case nil:
+					e.Value = "null"
+				}
+				return e
 			}
-			if err := walkBoolKeys(it.Value, join(fmt.Sprint(it.Key))); err != nil {
+			if err := walkKeyTypes(it.Value, join(fmt.Sprint(it.Key))); err != nil {
 				return err
 			}
 		}
 	case []any:
 		for i, e := range x {
-			if err := walkBoolKeys(e, path+"["+strconv.Itoa(i)+"]"); err != nil {
+			if err := walkKeyTypes(e, path+"["+strconv.Itoa(i)+"]"); err != nil {
 				return err
 			}
 		}
