@@ -46,15 +46,15 @@ func (c *Calendar) WriteAgenda(w io.Writer, opt AgendaOptions) error {
 		text  string
 	}
 	for _, p := range ps {
-		fmt.Fprintf(bw, "\n## %s", p.cfg.Name)
+		fmt.Fprintf(bw, "\n## %s", mdEscape(p.cfg.Name))
 		if p.cfg.Kind != PartyUnspecified {
 			fmt.Fprintf(bw, " (%s)", p.cfg.Kind)
 		}
 		bw.WriteString("\n\n")
 		if p.cfg.Owner != "" {
-			fmt.Fprintf(bw, "Owner: %s", p.cfg.Owner)
+			fmt.Fprintf(bw, "Owner: %s", mdEscape(p.cfg.Owner))
 			if len(p.cfg.Escalation) > 0 {
-				fmt.Fprintf(bw, "; escalation: %s", strings.Join(p.cfg.Escalation, ", "))
+				fmt.Fprintf(bw, "; escalation: %s", mdEscape(strings.Join(p.cfg.Escalation, ", ")))
 			}
 			bw.WriteString("\n\n")
 		}
@@ -120,5 +120,5 @@ func (c *Calendar) WriteAgenda(w io.Writer, opt AgendaOptions) error {
 }
 
 func mdEscape(s string) string {
-	return strings.NewReplacer("|", `\|`, "*", `\*`, "_", `\_`, "\n", " ").Replace(s)
+	return strings.NewReplacer(`\`, `\\`, "|", `\|`, "*", `\*`, "_", `\_`, "`", "\\`", "\r\n", " ", "\n", " ", "\r", " ").Replace(s)
 }

@@ -178,3 +178,30 @@ func TestSVGNarrowWidthStaysValid(t *testing.T) {
 		}
 	}
 }
+
+// TestAgendaEscapesNames checks that names cannot break the Markdown
+// structure: headings stay on one line and table cells keep their columns.
+func TestAgendaEscapesNames(t *testing.T) {
+	name := "eu|west\nnext *line*"
+	cal, err := New(Config{Parties: []Party{{Name: name, Owner: "ops|team\nx", Escalation: []string{"a_b@example.com"},
+		Windows: []Window{{Name: "w|1", Weekly: &WeeklySpec{Days: []string{"daily"}, Start: "01:00"}, Duration: Duration(time.Hour)}}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	from := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	if err := cal.WriteAgenda(&b, AgendaOptions{From: from, To: from.Add(24 * time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	for _, want := range []string{"## eu\\|west next \\*line\\*\n", "Owner: ops\\|team x; escalation: a\\_b@example.com\n"} {
+		if !strings.Contains(out, want) {
+			t.Fatalf("agenda lacks %q:\n%s", want, out)
+		}
+	}
+	for _, ln := range strings.Split(out, "\n") {
+		if strings.HasPrefix(ln, "| Wed") && strings.Count(strings.ReplaceAll(ln, `\|`, ""), "|") != 5 {
+			t.Fatalf("table row has extra columns: %q", ln)
+		}
+	}
+}
