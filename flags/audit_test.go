@@ -1,6 +1,7 @@
 package flags_test
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -639,4 +640,41 @@ func TestProviderShutdownLeavesNoGoroutine(t *testing.T) {
 			}
 		}
 	})
+}
+
+// flagd reads YAML definition files too; they translate like their JSON.
+func TestParseFlagdYAML(t *testing.T) {
+	const js = `{"flags":{"color":{"state":"ENABLED","variants":{"red":"r","blue":"b"},"defaultVariant":"red",
+	  "targeting":{"fractional":[{"cat":[{"var":"$flagd.flagKey"},{"var":"email"}]},["red",25],["blue",75]]}}}}`
+	const ym = `
+flags:
+  color:
+    state: ENABLED
+    variants:
+      red: r
+      blue: b
+    defaultVariant: red
+    targeting:
+      fractional:
+        - cat: [{var: $flagd.flagKey}, {var: email}]
+        - [red, 25]
+        - [blue, 75]
+`
+	a, err := flags.ParseFlagd([]byte(js))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := flags.ParseFlagd([]byte(ym))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ja, _ := json.Marshal(a)
+	jb, _ := json.Marshal(b)
+	if string(ja) != string(jb) {
+		t.Fatalf("YAML translated differently:\n%s\n%s", ja, jb)
+	}
+	if _, err := flags.ParseFlagd([]byte("flags:\n  f:\n    state: ENABLED\n    variants: {on: true, off: false}\n    defaultVariant: \"on\"\n")); err == nil ||
+		!strings.Contains(err.Error(), "flags.f.variants: unquoted key is a YAML boolean") {
+		t.Errorf("unquoted on/off in a flagd YAML file: %v", err)
+	}
 }

@@ -8,10 +8,12 @@ import (
 	"maps"
 	"slices"
 	"strconv"
+
+	"sigs.k8s.io/yaml"
 )
 
-// ParseFlagd translates a flagd flag definition file (JSON, with optional
-// "$evaluators" referenced through "$ref") into a [Config].
+// ParseFlagd translates a flagd flag definition file (JSON or YAML, with
+// optional "$evaluators" referenced through "$ref") into a [Config].
 //
 // Targeting is translated into ordered rules: "if" chains, "and", "or",
 // "!", "==", "!=", "in", "<", "<=", ">", ">=", "starts_with", "ends_with",
@@ -52,6 +54,17 @@ func ParseFlagd(data []byte) (Config, error) {
 		Evaluators map[string]json.RawMessage `json:"$evaluators"`
 		Schema     string                     `json:"$schema"`
 		Metadata   map[string]any             `json:"metadata"`
+	}
+	if t := bytes.TrimSpace(data); len(t) == 0 || t[0] != '{' {
+		// flagd also reads YAML definition files.
+		if err := checkKeyTypes(data); err != nil {
+			return Config{}, err
+		}
+		js, err := yaml.YAMLToJSONStrict(data)
+		if err != nil {
+			return Config{}, &ConfigError{Path: "flagd", Reason: "invalid YAML", Err: err}
+		}
+		data = js
 	}
 	if err := checkDuplicateKeys(data); err != nil {
 		return Config{}, &ConfigError{Path: "flagd", Reason: "invalid JSON", Err: err}
