@@ -305,6 +305,12 @@ func TestAuditComparisonEdges(t *testing.T) {
 			map[string]Samples{"a": {Canary: ramp(30, 50, 0.1), Baseline: ramp(30, 100, 0.1)}}, nil, success},
 		{"canary lower, direction decrease", []ComparisonMetric{{Name: "a", Direction: Decrease}},
 			map[string]Samples{"a": {Canary: ramp(30, 50, 0.1), Baseline: ramp(30, 100, 0.1)}}, nil, failure},
+		{"critical metric missing does not hide a failing score", []ComparisonMetric{{Name: "lat", Critical: true, Group: "l"}, {Name: "cpu", Group: "c"}},
+			map[string]Samples{"cpu": {Canary: ramp(30, 200, 0.1), Baseline: ramp(30, 100, 0.1)}}, nil, failure},
+		{"critical metric missing with a passing score is missing", []ComparisonMetric{{Name: "lat", Critical: true, Group: "l"}, {Name: "cpu", Group: "c"}},
+			map[string]Samples{"cpu": {Canary: ramp(30, 100, 0.1), Baseline: ramp(30, 100, 0.1)}}, nil, missing},
+		{"critical metric with too few samples does not hide a failing score", []ComparisonMetric{{Name: "lat", Critical: true, Group: "l"}, {Name: "cpu", Group: "c"}},
+			map[string]Samples{"lat": {Canary: ramp(3, 1, 1), Baseline: ramp(3, 1, 1)}, "cpu": {Canary: ramp(30, 200, 0.1), Baseline: ramp(30, 100, 0.1)}}, nil, failure},
 		{"all ties", []ComparisonMetric{{Name: "a"}},
 			map[string]Samples{"a": {Canary: scale(ramp(30, 1, 0), 1), Baseline: ramp(30, 1, 0)}}, nil, success},
 	}

@@ -30,7 +30,9 @@ const (
 // score is compared with the pass and marginal thresholds: at or above pass
 // the measurement succeeds, at or above marginal it is inconclusive, below it
 // fails. A failing critical metric fails the measurement whatever the score;
-// muted metrics are reported but not scored.
+// a critical metric without data (or with too few samples) makes the
+// measurement missing (inconclusive) unless the metrics that were measured
+// already score below marginal; muted metrics are reported but not scored.
 type ComparisonSpec struct {
 	Metrics []ComparisonMetric `json:"metrics"`
 	// Groups weight the metric groups; without groups every distinct
@@ -245,6 +247,13 @@ func (g *compiledGate) measureComparison(obs Observations) (outcome, Reason, err
 	case seen == 0:
 		r.Message = "no samples for any compared metric"
 		return missing, r, nil
+	case wsum > 0 && 100*score/wsum < cg.marginal:
+		// The metrics that were measured fail: missing or scant data of a
+		// critical metric does not hide that.
+		score = 100 * score / wsum
+		r.Value = score
+		r.Message = withSep(fmt.Sprintf("score %.1f below marginal %g", score, cg.marginal), failures)
+		return failure, r, nil
 	case critMissing != "":
 		r.Metric, r.Statistic = critMissing, "samples"
 		r.Message = "no samples for critical metric " + quote(critMissing)
