@@ -206,7 +206,7 @@ func TestPolicyConfig(t *testing.T) {
 		{"period without minOpen", base + "  period: 32d\n", "policy.minOpen", ErrInvalidConfig, "together"},
 		{"minOpen longer than period", base + "  minOpen: 3d\n  period: 2d\n", "policy.minOpen", ErrInvalidConfig, "longer than the period"},
 		{"minBlock alone", base + "  minBlock: 4h\n", "policy.minBlock", ErrInvalidConfig, "no effect"},
-		{"minBlock longer than minOpen", base + "  minOpen: 2h\n  period: 1d\n  minBlock: 4h\n", "policy.minBlock", ErrInvalidConfig, "no block"},
+		{"minBlock longer than the period", base + "  minOpen: 2h\n  period: 1d\n  minBlock: 25h\n", "policy.minBlock", ErrInvalidConfig, "no block"},
 		{"duplicate key", base + "  period: 1d\n  period: 2d\n", "config", ErrSyntax, "period"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

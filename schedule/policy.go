@@ -116,8 +116,10 @@ func (p Policy) check() error {
 		return perr("policy.minOpen", FormatDuration(p.MinOpen), ErrInvalidConfig, "is longer than the period %s", FormatDuration(p.Period))
 	case p.MinBlock > 0 && p.MinOpen == 0:
 		return perr("policy.minBlock", FormatDuration(p.MinBlock), ErrInvalidConfig, "has no effect without minOpen and period")
-	case p.MinBlock > p.MinOpen:
-		return perr("policy.minBlock", FormatDuration(p.MinBlock), ErrInvalidConfig, "is longer than minOpen %s, so no block could count", FormatDuration(p.MinOpen))
+	case p.MinBlock > p.Period:
+		// A minBlock longer than minOpen is fine ("2h a day, in one block
+		// of at least 4h"); one longer than the period can never count.
+		return perr("policy.minBlock", FormatDuration(p.MinBlock), ErrInvalidConfig, "is longer than the period %s, so no block could count", FormatDuration(p.Period))
 	}
 	return nil
 }

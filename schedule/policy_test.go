@@ -81,3 +81,32 @@ func TestAvailabilityBlocksClippedByPeriod(t *testing.T) {
 		t.Fatalf("6h01m required: %v", f)
 	}
 }
+
+// TestPolicyMinBlockLongerThanMinOpen checks that "2h a day in blocks of at
+// least 4h" is a valid policy, met by one 4h block a day and not by two 2h
+// blocks.
+func TestPolicyMinBlockLongerThanMinOpen(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		windows  []Window
+		violated bool
+	}{
+		{"one 4h block a day", []Window{{Weekly: &WeeklySpec{Days: []string{"daily"}, Start: "01:00"}, Duration: Duration(4 * time.Hour)}}, false},
+		{"two 2h blocks a day", []Window{
+			{Weekly: &WeeklySpec{Days: []string{"daily"}, Start: "01:00"}, Duration: Duration(2 * time.Hour)},
+			{Weekly: &WeeklySpec{Days: []string{"daily"}, Start: "13:00"}, Duration: Duration(2 * time.Hour)},
+		}, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := &Policy{MinOpen: 2 * time.Hour, Period: 48 * time.Hour, MinBlock: 4 * time.Hour}
+			cal, err := New(Config{Horizon: Duration(14 * 24 * time.Hour), Policy: p, Parties: []Party{{Name: "p", Windows: tc.windows}}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			f := cal.Validate(cal.Policy(), time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC))
+			if got := len(f) > 0; got != tc.violated {
+				t.Fatalf("findings %v, violated want %v", f, tc.violated)
+			}
+		})
+	}
+}
