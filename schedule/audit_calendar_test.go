@@ -76,3 +76,47 @@ func TestCalendarBoundaries(t *testing.T) {
 		t.Errorf("err = %v, want NoSlotError with horizon", err)
 	}
 }
+
+// TestWindowsAcrossDSTLastElapsedTime checks State at the ends of windows
+// that span a DST transition: the end is start plus the elapsed duration, so
+// the local end time moves by the shift.
+func TestWindowsAcrossDSTLastElapsedTime(t *testing.T) {
+	tests := []struct {
+		zone, days, start string
+		dur               time.Duration
+		startUTC, endUTC  string
+	}{
+		// Sat 23:00 EDT + 4h = Sun 02:00 EST (not 03:00).
+		{"America/New_York", "sat", "23:00", 4 * time.Hour, "2025-11-02T03:00:00Z", "2025-11-02T07:00:00Z"},
+		// Sat 23:00 EST + 4h = Sun 04:00 EDT.
+		{"America/New_York", "sat", "23:00", 4 * time.Hour, "2026-03-08T04:00:00Z", "2026-03-08T08:00:00Z"},
+		// Sydney, Sat 23:00 AEST + 5h across the October gap = 05:00 AEDT.
+		{"Australia/Sydney", "sat", "23:00", 5 * time.Hour, "2025-10-04T13:00:00Z", "2025-10-04T18:00:00Z"},
+		// Lord Howe, Sat 23:30 +11 + 3h across the April fold (+11 -> +10:30).
+		{"Australia/Lord_Howe", "sat", "23:30", 3 * time.Hour, "2026-04-04T12:30:00Z", "2026-04-04T15:30:00Z"},
+		// Berlin, last day of the month into the next, across the October fold.
+		{"Europe/Berlin", "fri", "22:00", 6 * time.Hour, "2026-10-30T21:00:00Z", "2026-10-31T03:00:00Z"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.zone+"/"+tc.startUTC, func(t *testing.T) {
+			cal, err := New(Config{Parties: []Party{{Name: "p", Zone: tc.zone,
+				Windows: []Window{{Name: "w", Weekly: &WeeklySpec{Days: []string{tc.days}, Start: tc.start}, Duration: Duration(tc.dur)}}}}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			s, e := mustTime(t, tc.startUTC), mustTime(t, tc.endUTC)
+			for _, c := range []struct {
+				at   time.Time
+				open bool
+			}{{s.Add(-time.Second), false}, {s, true}, {e.Add(-time.Second), true}, {e, false}} {
+				st, err := cal.State("p", c.at)
+				if err != nil || st.Open != c.open {
+					t.Fatalf("State(%s) = %v, %v; want open=%v", c.at, st, err, c.open)
+				}
+			}
+			if ivs, _ := cal.OpenIntervals(s.Add(-time.Hour), e.Add(time.Hour), "p"); len(ivs) != 1 || !ivs[0].Start.Equal(s) || !ivs[0].End.Equal(e) {
+				t.Fatalf("OpenIntervals = %v", ivs)
+			}
+		})
+	}
+}
