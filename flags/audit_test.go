@@ -410,6 +410,9 @@ func TestProviderAttributeTypes(t *testing.T) {
 		{"nested-plan", map[string]any{"org": "pro"}, false},
 		{"deep-nested", map[string]any{"a": map[string]any{"b": map[string]any{"c": true}}}, true},
 		{"deep-nested", map[string]any{"a": map[string]any{"b": nil}}, false},
+		{"deep-nested", map[string]any{"a": map[string]any{"b": map[string]any{"c": "true"}}}, false},
+		{"nested-plan", map[string]any{"org": map[string]string{"plan": "enterprise"}}, true},
+		{"nested-plan", map[string]any{"org": map[string]string{"tier": "enterprise"}}, false},
 	}
 	for _, tc := range tests {
 		t.Run(fmt.Sprintf("%s %v", tc.flag, tc.attrs), func(t *testing.T) {

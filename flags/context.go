@@ -16,7 +16,7 @@ type Context struct {
 	TargetingKey string
 	// Attributes are the subject's other attributes. Values may be strings,
 	// bools, any integer or float type, json.Number, time.Time, or nested
-	// map[string]any for dotted lookups. A time.Time is compared as its JSON
+	// map[string]any (or, last, map[string]string) for dotted lookups. A time.Time is compared as its JSON
 	// spelling (RFC 3339) by string tests and as Unix seconds (with a
 	// fraction) by numeric tests. Numbers given as strings ("17") are
 	// strings: numeric tests on them are unknown.
@@ -63,6 +63,10 @@ func (c *Context) lookup(p *attrPath) (any, bool) {
 		}
 		if i == len(p.segs)-1 {
 			return v, true
+		}
+		if ss, isSS := v.(map[string]string); isSS && i == len(p.segs)-2 {
+			s, ok := ss[p.segs[i+1]]
+			return s, ok
 		}
 		if m, ok = v.(map[string]any); !ok {
 			return nil, false
