@@ -3,6 +3,7 @@ package rollout
 import (
 	"encoding/json"
 	"errors"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -555,5 +556,38 @@ func TestAuditSummarizeSameInstant(t *testing.T) {
 		if got := Summarize(more, ""); got[0].MTTR != 5*m {
 			t.Fatalf("MTTR = %v, want the mean of 0 and 10m", got[0].MTTR)
 		}
+	}
+}
+
+// TestAuditBadObservationsAnywhere: bad values are errors even when no due
+// gate reads them, and the error names the same entry every time.
+func TestAuditBadObservationsAnywhere(t *testing.T) {
+	p := limitsPlan(t, GateSpec{}, StageSpec{Bake: Duration(time.Hour)})
+	s := begin(t, p)
+	nan := math.NaN()
+	tests := []struct {
+		name string
+		obs  Observations
+		want string
+	}{
+		{"NaN in an unread metric", Observations{Metrics: map[string]Measurement{"other": {Value: nan, Sample: 1}}}, `metrics["other"]`},
+		{"negative sample", Observations{Metrics: map[string]Measurement{"other": {Value: 1, Sample: -1}}}, "negative sample"},
+		{"Inf in samples", Observations{Samples: map[string]Samples{"lat": {Canary: []float64{math.Inf(1)}}}}, `samples["lat"]`},
+		{"negative counts", Observations{Counts: map[string]Counts{"crashes": {Baseline: -2}}}, `counts["crashes"]`},
+		{"several bad: the first by name", Observations{Metrics: map[string]Measurement{
+			"b": {Value: nan}, "a": {Value: nan}, "c": {Value: nan}, "d": {Value: nan}, "e": {Value: nan}}}, `metrics["a"]`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for range 20 {
+				_, got, err := Decide(p, s, tt.obs, epoch.Add(time.Minute))
+				if !errors.Is(err, ErrInvalidObservation) || !strings.Contains(err.Error(), tt.want) {
+					t.Fatalf("err = %v, want ErrInvalidObservation naming %s", err, tt.want)
+				}
+				if !cmp.Equal(got, s) {
+					t.Fatal("state changed on error")
+				}
+			}
+		})
 	}
 }

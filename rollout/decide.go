@@ -18,12 +18,16 @@ import (
 // again at the decision's NextEvaluation with fresh observations.
 //
 // Errors: [ErrStateMismatch] for a state of another plan, [ErrInvalidObservation]
-// for NaN or infinite values and negative counts. On error the returned state is s.
+// for NaN or infinite values and negative counts or samples anywhere in obs
+// (not only in the metrics the due gates read). On error the returned state is s.
 func Decide(p *Plan, s State, obs Observations, now time.Time) (Decision, State, error) {
 	if p == nil {
 		return Decision{}, s, errors.New("rollout: nil plan")
 	}
 	if err := p.checkState(s); err != nil {
+		return Decision{}, s, err
+	}
+	if err := obs.validate(); err != nil {
 		return Decision{}, s, err
 	}
 	in := s

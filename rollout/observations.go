@@ -86,3 +86,33 @@ func checkCounts(name string, c Counts) error {
 	}
 	return nil
 }
+
+// validate checks every value, not only those the due gates read, so that
+// bad input is an error whichever gates happen to measure. With several bad
+// entries it reports the first by kind (metrics, samples, counts) and name,
+// so the error does not depend on map order.
+func (o Observations) validate() error {
+	var err error
+	var at string
+	keep := func(name string, e error) {
+		if e != nil && (err == nil || name < at) {
+			err, at = e, name
+		}
+	}
+	for name, m := range o.Metrics {
+		keep(name, checkMeasurement(name, m))
+	}
+	if err != nil {
+		return err
+	}
+	for name, s := range o.Samples {
+		keep(name, checkSamples(name, s))
+	}
+	if err != nil {
+		return err
+	}
+	for name, c := range o.Counts {
+		keep(name, checkCounts(name, c))
+	}
+	return err
+}
