@@ -75,3 +75,44 @@ func TestPlanOptionsRandom(t *testing.T) {
 	}
 	t.Logf("%d plans verified", planned)
 }
+
+// TestPlanSkipsPrereleaseStopovers: catalog prereleases are never
+// intermediate steps (production would run a release candidate on the way
+// to a release); vendor builds the matrix normalizes to releases are.
+func TestPlanSkipsPrereleaseStopovers(t *testing.T) {
+	m := compat.MustCompile(compat.Spec{
+		VendorPrereleases: []string{"eks"},
+		Components: []compat.ComponentSpec{
+			{Name: "a", Versions: []string{"1.0.0", "1.1.0-rc.1", "1.2.0", "1.2.1-rc.1", "2.0.0-rc.1"}},
+			{Name: "k", Versions: []string{"1.27.0", "1.28.1-eks-3", "1.29.0-rc.0", "1.29.2-eks-1"}},
+		},
+	})
+	through := compat.PlanOptions{StepThroughMinors: true}
+	tests := []struct {
+		name, comp, from, to string
+		opts                 compat.PlanOptions
+		want                 string
+	}{
+		{"skip to release", "a", "1.0.0", "1.2.0", compat.PlanOptions{}, "wave 1: a 1.0.0 -> 1.2.0"},
+		{"minor with only an rc is not a step", "a", "1.0.0", "1.2.0", through, "wave 1: a 1.0.0 -> 1.2.0"},
+		{"release, not rc, of the last minor", "a", "1.0.0", "2.0.0", through, "wave 1: a 1.0.0 -> 1.2.0\nwave 2: a 1.2.0 -> 2.0.0"},
+		{"prerelease target is reached", "a", "1.2.0", "2.0.0-rc.1", compat.PlanOptions{}, "wave 1: a 1.2.0 -> 2.0.0-rc.1"},
+		{"vendor builds are steps", "k", "1.27.0", "1.30.0", through, "wave 1: k 1.27.0 -> 1.28.1-eks-3\nwave 2: k 1.28.1-eks-3 -> 1.29.2-eks-1\nwave 3: k 1.29.2-eks-1 -> 1.30.0"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cur := compat.MustDeployment(map[string][]string{tt.comp: {tt.from}})
+			tgt := compat.MustDeployment(map[string][]string{tt.comp: {tt.to}})
+			p, err := m.Plan(cur, tgt, nil, tt.opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p.String() != tt.want {
+				t.Errorf("plan:\n%s\nwant:\n%s", p, tt.want)
+			}
+			if err := compattest.VerifyPlan(m, cur, tgt, p, tt.opts); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+}

@@ -23,7 +23,7 @@ type PlanOptions struct {
 	// StepThroughMinors forbids skipping minor versions: a step moves to a
 	// newer patch of the same minor or to the next major.minor present in
 	// the catalog (counted from the newest version when a component runs
-	// several).
+	// several). Minors with only prereleases in the catalog are not steps.
 	StepThroughMinors bool
 	// MaxParallel caps the steps in one wave; 0 means no cap.
 	MaxParallel int
@@ -274,8 +274,11 @@ type planner struct {
 //
 // Target names one version per component to move; components absent from
 // target stay where they are. Features enabled in current must stay
-// usable in every state; target's feature list is not used. Steps only move toward the target through
-// versions in catalog (or the matrix catalog) and the target itself.
+// usable in every state; target's feature list is not used. Steps only
+// move toward the target through versions in catalog (or the matrix
+// catalog) and the target itself. Prerelease catalog versions (after the
+// matrix's normalizer, so vendor builds count as releases) are never
+// intermediate steps: a plan reaches a prerelease only as the target.
 //
 // # Guarantees
 //
@@ -449,6 +452,9 @@ func (p *planner) setup(current, target Deployment, catalog Catalog) error {
 		down := ng.Compare(lo) <= 0
 		for _, v := range avail {
 			nv := m.Normalize(v)
+			if nv.pre != "" {
+				continue // a prerelease is a destination, never a stopover
+			}
 			if (up && nv.Compare(hi) > 0 && nv.Compare(ng) < 0) || (down && !up && nv.Compare(lo) < 0 && nv.Compare(ng) > 0) {
 				mids = append(mids, v)
 			}
