@@ -591,3 +591,31 @@ func TestAuditBadObservationsAnywhere(t *testing.T) {
 		})
 	}
 }
+
+func TestAuditCorruptState(t *testing.T) {
+	p := limitsPlan(t, GateSpec{}, StageSpec{Bake: Duration(time.Hour)})
+	s := begin(t, p)
+	for _, tt := range []struct {
+		name string
+		edit func(*State)
+	}{
+		{"negative sample", func(s *State) { s.Gates[0].Sample = -1 }},
+		{"negative canary count", func(s *State) { s.Gates[0].Canary = -1 }},
+		{"negative failures", func(s *State) { s.Gates[0].Failures = -3 }},
+		{"stage out of range", func(s *State) { s.Stage = 7 }},
+		{"unknown phase", func(s *State) { s.Phase = Phase(42) }},
+		{"another plan", func(s *State) { s.Plan = "other" }},
+		{"gates changed", func(s *State) { s.Gates = nil }},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			bad := s.Clone()
+			tt.edit(&bad)
+			if _, _, err := Decide(p, bad, good, epoch.Add(time.Minute)); !errors.Is(err, ErrStateMismatch) {
+				t.Fatalf("Decide: err = %v, want ErrStateMismatch", err)
+			}
+			if _, _, err := Apply(p, bad, ManualAction{Kind: Pause, Actor: "a"}, epoch.Add(time.Minute)); !errors.Is(err, ErrStateMismatch) {
+				t.Fatalf("Apply: err = %v, want ErrStateMismatch", err)
+			}
+		})
+	}
+}

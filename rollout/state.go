@@ -85,8 +85,13 @@ func (p *Plan) checkState(s State) error {
 			return stateErr("stage " + quote(p.stages[s.Stage].spec.Name) + " gates changed")
 		}
 		for j, g := range gates {
-			if s.Gates[j].Name != g.g.spec.Name {
+			gs := &s.Gates[j]
+			if gs.Name != g.g.spec.Name {
 				return stateErr("stage " + quote(p.stages[s.Stage].spec.Name) + " gates changed")
+			}
+			if gs.Successes < 0 || gs.Failures < 0 || gs.Inconclusive < 0 || gs.Errors < 0 || gs.ConsecutiveErrors < 0 ||
+				gs.Sample < 0 || gs.Canary < 0 || gs.Baseline < 0 {
+				return stateErr("gate " + quote(gs.Name) + " has a negative counter")
 			}
 		}
 	}
