@@ -169,3 +169,40 @@ func TestMarkdownCellsStayInOneRow(t *testing.T) {
 		t.Error("Markdown contains a carriage return")
 	}
 }
+
+// TestFixSuggestsReleases: the "for example" in a fix names a release from
+// the catalog, never a release candidate, and counts vendor builds as the
+// release they normalize to.
+func TestFixSuggestsReleases(t *testing.T) {
+	for _, policy := range []compat.PrereleasePolicy{compat.PrereleaseExplicit, compat.PrereleaseAll} {
+		m := compat.MustCompile(compat.Spec{
+			Prerelease:        policy,
+			VendorPrereleases: []string{"eks"},
+			Components: []compat.ComponentSpec{
+				{Name: "web", Versions: []string{"4.8.0", "4.9.0", "5.0.0", "5.1.0-rc.1"}},
+				{Name: "db", Versions: []string{"14.0", "15.0-rc.1", "15.1-eks-2", "15.2"}},
+			},
+			Rules: []compat.RuleSpec{
+				{ID: "web-eol", Support: &compat.Selector{Component: "web", Versions: "< 4.9"}},
+				{ID: "web-needs-db15", Requires: &compat.RequiresSpec{
+					When: compat.Selector{Component: "web", Versions: ">= 5"}, Need: compat.Selector{Component: "db", Versions: ">= 15"}}},
+			},
+		})
+		tests := []struct {
+			name string
+			d    map[string][]string
+			want string
+		}{
+			{"outside an eol range", map[string][]string{"web": {"4.8.0"}, "db": {"15.2"}}, "(for example to 5.0.0)"},
+			{"into a required range", map[string][]string{"web": {"5.0.0"}, "db": {"14.0"}}, "(for example 15.1-eks-2)"},
+		}
+		for _, tt := range tests {
+			t.Run(policy.String()+" "+tt.name, func(t *testing.T) {
+				rep := m.Check(compat.MustDeployment(tt.d))
+				if rep.OK() || !strings.Contains(rep.Violations[0].Why, tt.want) {
+					t.Errorf("want a fix with %q:\n%s", tt.want, rep)
+				}
+			})
+		}
+	}
+}

@@ -229,7 +229,7 @@ func (m *Matrix) evalRequires(r *rule, vw *view, out *[]Violation) bool {
 // suggest names the lowest catalog version of component ci in rg, if any.
 func (m *Matrix) suggest(ci int, rg Range) string {
 	for _, v := range m.comps[ci].catalog {
-		if m.match(rg, v) {
+		if nv, ok := m.release(v); ok && m.match(rg, nv) {
 			return " (for example " + v.String() + ")"
 		}
 	}
@@ -478,7 +478,7 @@ func (m *Matrix) evalSupport(r *rule, vw *view, out *[]Violation) bool {
 
 func (m *Matrix) suggestOutside(ci int, rg Range) string {
 	for _, v := range slices.Backward(m.comps[ci].catalog) {
-		if !m.match(rg, v) {
+		if nv, ok := m.release(v); ok && !m.match(rg, nv) {
 			return " (for example to " + v.String() + ")"
 		}
 	}
@@ -562,11 +562,22 @@ func (m *Matrix) evalSchema(r *rule, vw *view, out *[]Violation) bool {
 
 func (m *Matrix) suggestReader(r *rule, ci int, writes Range) string {
 	for _, v := range m.comps[ci].catalog {
-		if e := m.entry(r, ci, v); e >= 0 && r.access[e].reads.Covers(writes) {
+		nv, ok := m.release(v)
+		if !ok {
+			continue
+		}
+		if e := m.entry(r, ci, nv); e >= 0 && r.access[e].reads.Covers(writes) {
 			return " (for example " + v.String() + ")"
 		}
 	}
 	return ""
+}
+
+// release normalizes catalog version v as deployed versions are, and
+// reports whether it is a release: a fix suggests no release candidate.
+func (m *Matrix) release(v Version) (Version, bool) {
+	nv := m.Normalize(v)
+	return nv, nv.pre == ""
 }
 
 // evalFeature checks that every provider of feature r (and of the
