@@ -1,6 +1,7 @@
 package flags_test
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -18,6 +19,7 @@ import (
 	"github.com/glidepath/glidepath/flags"
 	"github.com/glidepath/glidepath/internal/murmur3"
 	"github.com/open-feature/go-sdk/openfeature"
+	"github.com/open-feature/go-sdk/openfeature/isolated"
 )
 
 // Object variants are copied at every boundary: a caller that modifies a
@@ -679,5 +681,95 @@ flags:
 	if _, err := flags.ParseFlagd([]byte("flags:\n  f:\n    state: ENABLED\n    variants: {on: true, off: false}\n    defaultVariant: \"on\"\n")); err == nil ||
 		!strings.Contains(err.Error(), "flags.f.variants: unquoted key is a YAML boolean") {
 		t.Errorf("unquoted on/off in a flagd YAML file: %v", err)
+	}
+}
+
+// SDK status through a rejected edit and its fix: READY, then ERROR (the
+// last good configuration keeps serving), then READY and
+// CONFIGURATION_CHANGED naming the fixed flag; a kill switch is a
+// configuration change too.
+func TestProviderStatusThroughRejectedEdit(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "flags.yaml")
+	write := func(s string) {
+		if err := os.WriteFile(path, []byte(s), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(yamlV1)
+	store := &flags.Store{}
+	ticks := make(chan time.Time)
+	p := flags.NewProvider(store, flags.WithWatcher(&flags.FileWatcher{Path: path, Store: store, Ticks: ticks}))
+	api := isolated.NewAPI()
+	t.Cleanup(func() { _ = api.Shutdown(context.Background()) })
+	rec := newRecorder(api)
+	if err := api.SetProviderAndWait(t.Context(), p); err != nil {
+		t.Fatal(err)
+	}
+	rec.waitFor(t, openfeature.ProviderReady)
+	client := api.NewClient()
+	ctx, ec := t.Context(), openfeature.NewTargetlessEvaluationContext(nil)
+
+	write(yamlBad)
+	ticks <- t0
+	rec.waitFor(t, openfeature.ProviderError)
+	if client.State() != openfeature.ErrorState {
+		t.Errorf("state after a rejected edit = %s, want ERROR", client.State())
+	}
+	if d, err := client.BooleanValueDetails(ctx, "checkout-v2", true, ec); err != nil || d.Value || d.Reason != openfeature.StaticReason {
+		t.Errorf("after a rejected edit: %+v, %v; want the last good configuration (off, STATIC)", d, err)
+	}
+	write(strings.Replace(yamlBad, "maybe", `"on"`, 1))
+	ticks <- t0
+	d := waitBoth(t, rec, openfeature.ProviderReady, openfeature.ProviderConfigChange)
+	if want := []string{"banner", "checkout-v2"}; !slices.Equal(d.FlagChanges, want) {
+		t.Errorf("FlagChanges = %v, want %v", d.FlagChanges, want)
+	}
+	if client.State() != openfeature.ReadyState {
+		t.Errorf("state after the fix = %s, want READY", client.State())
+	}
+	if v, err := client.BooleanValue(ctx, "checkout-v2", false, ec); err != nil || !v {
+		t.Errorf("after the fix: %v, %v", v, err)
+	}
+	store.Kill("nothing-tagged")
+	mustReplace(t, store, flags.Config{Flags: map[string]flags.Flag{"k": {Tags: []string{"ops"}, Variants: map[string]flags.Value{"on": flags.Bool(true)}, DefaultVariant: "on"}}})
+	rec.waitFor(t, openfeature.ProviderConfigChange)
+	store.Kill("ops")
+	d = rec.waitFor(t, openfeature.ProviderConfigChange)
+	if !slices.Equal(d.FlagChanges, []string{"k"}) {
+		t.Errorf("kill switch FlagChanges = %v, want [k]", d.FlagChanges)
+	}
+	if d, err := client.BooleanValueDetails(ctx, "k", false, ec); err != nil || d.Value || d.Reason != openfeature.DisabledReason {
+		t.Errorf("killed flag: %+v, %v; want the caller's default with DISABLED", d, err)
+	}
+}
+
+// waitBoth waits for events of types a and b, in either order (the SDK
+// may run handlers concurrently), and returns the one of type b.
+func waitBoth(t *testing.T, r *eventRecorder, a, b openfeature.EventType) openfeature.EventDetails {
+	t.Helper()
+	timeout := time.After(10 * time.Second) // a safety net, not a timing assumption
+	for {
+		r.mu.Lock()
+		ia, ib := slices.Index(r.kinds, a), slices.Index(r.kinds, b)
+		if ia >= 0 && ib >= 0 {
+			d := r.events[ib]
+			r.kinds = slices.Delete(r.kinds, 0, max(ia, ib)+1)
+			r.events = slices.Delete(r.events, 0, max(ia, ib)+1)
+			r.mu.Unlock()
+			return d
+		}
+		r.mu.Unlock()
+		select {
+		case <-r.signal:
+		case <-timeout:
+			t.Fatalf("no %s and %s events", a, b)
+		}
+	}
+}
+
+func mustReplace(t *testing.T, s *flags.Store, cfg flags.Config) {
+	t.Helper()
+	if err := s.Replace(cfg); err != nil {
+		t.Fatal(err)
 	}
 }
