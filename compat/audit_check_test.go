@@ -206,3 +206,28 @@ func TestFixSuggestsReleases(t *testing.T) {
 		}
 	}
 }
+
+// TestFeatureProvidersNormalizeCatalog: catalog vendor builds provide a
+// feature as the release they normalize to, as deployed instances do.
+func TestFeatureProvidersNormalizeCatalog(t *testing.T) {
+	m := compat.MustCompile(compat.Spec{
+		VendorPrereleases: []string{"eks"},
+		Components:        []compat.ComponentSpec{{Name: "k", Versions: []string{"1.28.0", "1.29.3-eks-1", "1.30.0-rc.1", "1.30.0"}}},
+		Features:          []compat.FeatureSpec{{ID: "sidecars", Providers: []compat.Selector{{Component: "k", Versions: ">= 1.29"}}}},
+	})
+	fp, ok := m.FeatureProviders("sidecars")
+	if !ok || len(fp) != 1 {
+		t.Fatalf("FeatureProviders = %+v, %v", fp, ok)
+	}
+	var got []string
+	for _, v := range fp[0].Catalog {
+		got = append(got, v.String())
+	}
+	if diff := cmp.Diff([]string{"1.29.3-eks-1", "1.30.0"}, got); diff != "" {
+		t.Errorf("catalog (-want +got):\n%s", diff)
+	}
+	d := compat.MustDeployment(map[string][]string{"k": {"1.29.3-eks-1"}})
+	if diff := cmp.Diff([]string{"sidecars"}, m.UsableFeatures(d)); diff != "" {
+		t.Errorf("usable (-want +got):\n%s", diff)
+	}
+}

@@ -754,7 +754,7 @@ func (m *Matrix) FeatureProviders(feature string) ([]FeatureProvider, bool) {
 			fp.Via = p.feature
 		}
 		for _, v := range m.comps[p.comp].catalog {
-			if m.match(p.r, v) {
+			if m.match(p.r, m.Normalize(v)) {
 				fp.Catalog = append(fp.Catalog, v)
 			}
 		}
