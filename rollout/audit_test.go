@@ -619,3 +619,17 @@ func TestAuditCorruptState(t *testing.T) {
 		})
 	}
 }
+
+func TestAuditBlueGreenDeadlineShorterThanWindow(t *testing.T) {
+	spec := PlanSpec{Name: "bg", Strategy: BlueGreen, RollbackWindow: Duration(2 * time.Hour),
+		Stages: []StageSpec{{Name: "verify", Exposure: Percent(0)},
+			{Name: "switch", Exposure: Percent(100), ProgressDeadline: Duration(30 * time.Minute)}}}
+	_, err := Compile(spec)
+	if err == nil || !strings.Contains(err.Error(), "stages[1].progressDeadline: 30m0s is shorter than the rollback window 2h0m0s") {
+		t.Fatalf("err = %v", err)
+	}
+	spec.Stages[1].ProgressDeadline = Duration(3 * time.Hour)
+	if _, err := Compile(spec); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -198,6 +198,12 @@ func Compile(spec PlanSpec) (*Plan, error) {
 		v.blueGreen(spec)
 		if n := len(p.stages); n > 0 && p.stages[n-1].bake < spec.RollbackWindow.D() {
 			p.stages[n-1].bake = spec.RollbackWindow.D()
+			// The switch stage lasts the whole rollback window: a shorter
+			// deadline would hold or roll back a healthy switch.
+			if dl := spec.Stages[n-1].ProgressDeadline; dl > 0 && dl.D() < spec.RollbackWindow.D() {
+				v.add(fmt.Sprintf("stages[%d].progressDeadline", n-1), dl.String(),
+					fmt.Sprintf("%s is shorter than the rollback window %s, which the last stage of a blue-green plan bakes for", dl, spec.RollbackWindow))
+			}
 		}
 	} else if spec.RollbackWindow != 0 {
 		v.add("rollbackWindow", spec.RollbackWindow.String(), "is only used by blue-green plans")
