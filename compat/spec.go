@@ -84,7 +84,10 @@ type ConflictsSpec struct {
 
 // SkewSpec bounds the version distance of Component from RelativeTo,
 // counted in Unit. Behind is how far Component may be below RelativeTo and
-// Ahead how far above; nil means unbounded. For example a kubelet that may
+// Ahead how far above; nil means unbounded. Distances are counted within
+// the coarser segment: with Unit Minor, 1.30 is infinitely far behind 2.0
+// (so only an unbounded Behind allows it), and with Unit Patch, 1.2.9 is
+// infinitely far behind 1.3.0. For example a kubelet that may
 // be up to 3 minors older than the API server and never newer is
 // {Component: "kubelet", RelativeTo: "apiserver", Unit: Minor, Behind:
 // Limit(3), Ahead: Limit(0), SameMajor: true}.
@@ -113,7 +116,9 @@ type SkewOverride struct {
 }
 
 // InstanceSkewSpec bounds how far apart the instances of one component may
-// be, counted in Unit: the newest minus the oldest is at most Max.
+// be, counted in Unit: the newest minus the oldest is at most Max. As for
+// [SkewSpec], instances in different majors (Unit Minor) or different
+// major.minors (Unit Patch) are always too far apart.
 type InstanceSkewSpec struct {
 	Component string `json:"component"`
 	Unit      Unit   `json:"unit,omitempty"`
