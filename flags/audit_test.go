@@ -773,3 +773,42 @@ func mustReplace(t *testing.T, s *flags.Store, cfg flags.Config) {
 		t.Fatal(err)
 	}
 }
+
+// Times outside the years 1678 to 2262 (including the zero time.Time)
+// must not wrap around: long after a ramp it is complete, long before it
+// has not started.
+func TestRampFarTimes(t *testing.T) {
+	snap, err := flags.Compile(flags.Config{Flags: map[string]flags.Flag{"r": {
+		Variants: map[string]flags.Value{"on": flags.Bool(true), "off": flags.Bool(false)}, DefaultVariant: "off",
+		Rules: []flags.Rule{{Split: &flags.Split{
+			Variants: []flags.WeightedVariant{{Variant: "on", Weight: 0}, {Variant: "off", Weight: 100}},
+			Ramp:     &flags.Ramp{Points: []flags.RampPoint{{At: t0, Weight: 40}, {At: t0.Add(time.Hour), Weight: 100}}}}}}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		now  time.Time
+		want int64
+	}{
+		{"zero time", time.Time{}, 0},
+		{"year 1500", time.Date(1500, 1, 1, 0, 0, 0, 0, time.UTC), 0},
+		{"year 3000", time.Date(3000, 1, 1, 0, 0, 0, 0, time.UTC), 100},
+		{"year 9999", time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC), 100},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			ex, err := snap.Exposure("r", c.now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			on, _ := ex[0].Share("on")
+			if on.Weight != c.want {
+				t.Errorf("exposure weight %d, want %d", on.Weight, c.want)
+			}
+			d := snap.Evaluate("r", flags.Context{TargetingKey: "u1"}, c.now)
+			if c.want == 100 && d.Variant != "on" || c.want == 0 && d.Variant != "off" {
+				t.Errorf("Evaluate gave %s (bucket %d, step %d)", d.Variant, d.Bucket, d.RampStep)
+			}
+		})
+	}
+}

@@ -31,6 +31,19 @@ var (
 	maxRampTime = time.Unix(0, math.MaxInt64)
 )
 
+// unixNanos is t.UnixNano, saturated: UnixNano is undefined outside the
+// years 1678 to 2262 (it wraps), and a wrapped time would put a ramp
+// before its start or past its end.
+func unixNanos(t time.Time) int64 {
+	switch {
+	case t.Before(minRampTime):
+		return math.MinInt64
+	case t.After(maxRampTime):
+		return math.MaxInt64
+	}
+	return t.UnixNano()
+}
+
 // maxConfigErrors caps how many problems one [Compile] reports.
 const maxConfigErrors = 20
 

@@ -90,7 +90,7 @@ func (s *Snapshot) Exposure(key string, now time.Time) ([]SplitExposure, error) 
 	if !ok {
 		return nil, ErrFlagNotFound
 	}
-	t := now.UnixNano()
+	t := unixNanos(now)
 	var out []SplitExposure
 	for i := range f.rules {
 		r := &f.rules[i]

@@ -85,7 +85,7 @@ func (h *Handle[T]) ValueAt(ec Context, now time.Time, fallback T) T {
 		return fallback
 	}
 	var d Decision
-	c.snap.eval(c.f, &ec, now.UnixNano(), &d)
+	c.snap.eval(c.f, &ec, unixNanos(now), &d)
 	if d.idx < 0 {
 		return fallback
 	}
@@ -104,7 +104,7 @@ func (h *Handle[T]) DetailsAt(ec Context, now time.Time, fallback T) (T, Decisio
 		return fallback, Decision{FlagKey: h.key, Reason: ReasonError, Rule: -1, Bucket: -1, RampStep: -1, Err: c.err, idx: -1}
 	}
 	var d Decision
-	c.snap.eval(c.f, &ec, now.UnixNano(), &d)
+	c.snap.eval(c.f, &ec, unixNanos(now), &d)
 	if d.idx < 0 {
 		return fallback, d
 	}

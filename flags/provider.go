@@ -289,7 +289,7 @@ func resolveTyped[T any](p *Provider, key string, kind Kind, def T, flat openfea
 		ec.TargetingKey = tk
 	}
 	var d Decision
-	snap.eval(f, &ec, p.clock.Now().UnixNano(), &d)
+	snap.eval(f, &ec, unixNanos(p.clock.Now()), &d)
 	if d.NoBucketingValue && p.requireTK && ec.TargetingKey == "" {
 		return def, openfeature.ProviderResolutionDetail{Reason: openfeature.ErrorReason,
 			ResolutionError: openfeature.NewTargetingKeyMissingResolutionError("flag " + key + " splits by targeting key, and none was given")}

@@ -82,7 +82,7 @@ func (s *Snapshot) Evaluate(key string, ec Context, now time.Time) Decision {
 		return Decision{FlagKey: key, Reason: ReasonError, Rule: -1, Bucket: -1, RampStep: -1, Err: ErrFlagNotFound, idx: -1}
 	}
 	var d Decision
-	s.eval(f, &ec, now.UnixNano(), &d)
+	s.eval(f, &ec, unixNanos(now), &d)
 	return d
 }
 
