@@ -329,19 +329,33 @@ func TestRampBoundaries(t *testing.T) {
 			}
 		}
 	})
-	t.Run("first point below declared weight is rejected", func(t *testing.T) {
+	t.Run("first point below the declared weight caps it before the ramp", func(t *testing.T) {
 		for _, mode := range []flags.RampMode{flags.RampSteps, flags.RampLinear} {
-			_, err := mk(mode, 500, flags.RampPoint{At: at(0), Weight: 100}, flags.RampPoint{At: at(1), Weight: 900})
-			if err == nil || !strings.Contains(err.Error(), "flags.r.rules[0].split.ramp.points[0].weight") {
-				t.Errorf("%v: error = %v, want one on points[0].weight", mode, err)
+			s, err := mk(mode, 500, flags.RampPoint{At: at(0), Weight: 100}, flags.RampPoint{At: at(1), Weight: 900})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if w, step := weight(t, s, at(-1)); w != 100 || step != -1 {
+				t.Errorf("%v: before the ramp weight %d step %d, want 100 (never above the first point)", mode, w, step)
+			}
+			if w, _ := weight(t, s, at(0)); w != 100 {
+				t.Errorf("%v: at the first point weight %d, want 100", mode, w)
+			}
+			changes, err := s.RampSchedule("r")
+			if err != nil || len(changes) == 0 || changes[0].Step != 1 && mode == flags.RampSteps {
+				t.Errorf("%v: schedule %+v, %v; the first point changes nothing", mode, changes, err)
 			}
 		}
-		if _, err := mk(flags.RampSteps, 500, flags.RampPoint{At: at(0), Weight: 500}); err != nil {
-			t.Errorf("first point equal to the declared weight: %v", err)
+		s, err := mk(flags.RampSteps, 50, flags.RampPoint{At: at(0), Weight: 500})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if w, _ := weight(t, s, at(-1)); w != 50 {
+			t.Errorf("declared weight below the first point: before the ramp %d, want 50", w)
 		}
 	})
 	t.Run("nobody loses the first variant", func(t *testing.T) {
-		s, err := mk(flags.RampLinear, 10, flags.RampPoint{At: at(0), Weight: 10}, flags.RampPoint{At: at(5), Weight: 600},
+		s, err := mk(flags.RampLinear, 700, flags.RampPoint{At: at(0), Weight: 10}, flags.RampPoint{At: at(5), Weight: 600},
 			flags.RampPoint{At: at(6), Weight: 600}, flags.RampPoint{At: at(9), Weight: 1000})
 		if err != nil {
 			t.Fatal(err)

@@ -102,7 +102,7 @@ type ramp struct {
 	at       []int64 // unix nanoseconds
 	weights  []uint64
 	pairSum  uint64 // weights[0]+weights[1] as declared
-	declared uint64 // declared weight of the first variant
+	declared uint64 // first variant's weight before the first point
 }
 
 // bucketSpec is a resolved bucketing string. The constant leading parts
@@ -440,11 +440,6 @@ func (c *compiler) ramp(r *Ramp, sp *split, path string) *ramp {
 		if p.Weight < 0 || uint64(p.Weight) > out.pairSum {
 			c.fail(pp+".weight", fmt.Sprintf("weight must be between 0 and %d (the first two variants' weights together)", out.pairSum), strconv.FormatInt(p.Weight, 10), nil)
 		}
-		if i == 0 && p.Weight >= 0 && uint64(p.Weight) < out.declared {
-			// Before the first point the declared weight applies; a lower
-			// first point would take the variant away from subjects.
-			c.fail(pp+".weight", fmt.Sprintf("weight must not be below the first variant's declared weight %d", out.declared), strconv.FormatInt(p.Weight, 10), nil)
-		}
 		if i > 0 {
 			if !p.At.After(r.Points[i-1].At) {
 				c.fail(pp+".at", "times must increase", p.At.String(), nil)
@@ -456,6 +451,10 @@ func (c *compiler) ramp(r *Ramp, sp *split, path string) *ramp {
 		out.at = append(out.at, p.At.UnixNano())
 		out.weights = append(out.weights, uint64(max(p.Weight, 0)))
 	}
+	// Before the first point the declared weight applies, unless the first
+	// point is lower: then the ramp starts from the lower weight, so that
+	// exposure never falls when the first point is reached.
+	out.declared = min(out.declared, out.weights[0])
 	return out
 }
 

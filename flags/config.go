@@ -219,7 +219,9 @@ func (m *RampMode) UnmarshalText(b []byte) error {
 // weight from the second variant, so exposure grows on a schedule that every
 // replica computes alike from the time it is given.
 //
-// Before the first point the split's declared weights apply. From a point
+// Before the first point the split's declared weights apply, except that the
+// first variant's weight is capped at the first point's Weight (so a split
+// declared 25/75 whose ramp starts at 0 serves 0 before the ramp too). From a point
 // on, the first variant's weight is the point's Weight (in [RampSteps]) or
 // is interpolated towards the next point's Weight, rounding down (in
 // [RampLinear]); after the last point it stays at the last Weight. The second
@@ -229,15 +231,14 @@ func (m *RampMode) UnmarshalText(b []byte) error {
 // Guarantee: bucket positions depend only on the bucketing string and the
 // total weight, which a ramp never changes, and the first variant always
 // occupies the lowest buckets. Points must have increasing times and
-// non-decreasing weights, none below the first variant's declared weight, so a subject who has the first variant at time t
+// non-decreasing weights, so a subject who has the first variant at time t
 // has it at every later time; only subjects of the second variant ever move,
 // and only to the first.
 type Ramp struct {
 	// Mode is steps (the default) or linear.
 	Mode RampMode `json:"mode,omitempty"`
 	// Points have increasing times and non-decreasing weights, each at most
-	// the first two variants' declared weights together and at least the
-	// first variant's declared weight (which applies before the first point).
+	// the first two variants' declared weights together.
 	Points []RampPoint `json:"points"`
 }
 
