@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -824,5 +825,12 @@ func TestRampFarTimes(t *testing.T) {
 				t.Errorf("Evaluate gave %s (bucket %d, step %d)", d.Variant, d.Bucket, d.RampStep)
 			}
 		})
+	}
+}
+
+func TestLoadFileMissing(t *testing.T) {
+	_, err := flags.LoadFile(filepath.Join(t.TempDir(), "absent.yaml"))
+	if !errors.Is(err, fs.ErrNotExist) || !strings.HasPrefix(err.Error(), "flags: ") || !strings.Contains(err.Error(), "absent.yaml") {
+		t.Fatalf("error = %v, want a flags: error naming the file and matching fs.ErrNotExist", err)
 	}
 }

@@ -107,7 +107,7 @@ var errTrailingData = errors.New("trailing data after JSON value")
 func LoadFile(path string) (Config, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return Config{}, err
+		return Config{}, fmt.Errorf("flags: %w", err)
 	}
 	return ParseConfig(data)
 }
