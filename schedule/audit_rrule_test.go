@@ -2,6 +2,7 @@ package schedule
 
 import (
 	"bufio"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -200,5 +201,35 @@ func TestRRuleEXDATEForms(t *testing.T) {
 				t.Fatalf("canonical text %q does not round-trip: %v", r.Rule(), err)
 			}
 		})
+	}
+}
+
+// TestRRuleRareButPossible checks rules whose occurrences are decades apart:
+// they are neither rejected as impossible nor cut short.
+func TestRRuleRareButPossible(t *testing.T) {
+	tests := []struct{ name, text, want string }{
+		{"daily: February 29 on a Monday", "DTSTART:20160229T000000Z\nRRULE:FREQ=DAILY;BYMONTH=2;BYMONTHDAY=29;BYDAY=MO", "2016-02-29 2044-02-29 2072-02-29"},
+		{"monthly: February 29 on a Monday", "DTSTART:20160229T000000Z\nRRULE:FREQ=MONTHLY;BYMONTH=2;BYMONTHDAY=29;BYDAY=MO", "2016-02-29 2044-02-29 2072-02-29"},
+		{"yearly: fifth Monday of February", "DTSTART:20160229T000000Z\nRRULE:FREQ=YEARLY;BYMONTH=2;BYDAY=5MO", "2016-02-29 2044-02-29 2072-02-29"},
+		{"daily every other day on February 29", "DTSTART:20240229T000000Z\nRRULE:FREQ=DAILY;INTERVAL=2;BYMONTH=2;BYMONTHDAY=29", "2024-02-29 2032-02-29 2040-02-29 2048-02-29 2056-02-29 2064-02-29 2072-02-29"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r, err := ParseRRule(tc.text, time.Hour)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, iv := range r.Between(time.Date(2016, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2080, 1, 1, 0, 0, 0, 0, time.UTC)) {
+				got = append(got, iv.Start.UTC().Format(time.DateOnly))
+			}
+			if g := strings.Join(got, " "); g != tc.want {
+				t.Fatalf("got  %s\nwant %s", g, tc.want)
+			}
+		})
+	}
+	// Impossible for ever: INTERVAL=7 from a Monday only visits Mondays.
+	if _, err := ParseRRule("DTSTART:20250106T000000Z\nRRULE:FREQ=DAILY;INTERVAL=7;BYDAY=TU", time.Hour); !errors.Is(err, ErrImpossibleRule) {
+		t.Fatalf("INTERVAL=7 from a Monday never reaches a Tuesday: err = %v", err)
 	}
 }

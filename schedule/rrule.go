@@ -92,16 +92,20 @@ func (r *rrule) excluded(w int64) bool {
 	return ok
 }
 
+// maxPeriods bounds the search for the next occurrence. It covers a whole
+// 400-year Gregorian cycle, after which every pattern of dates, weekdays and
+// leap days repeats, so a rule that finds nothing within it never will: a
+// rare but possible rule (February 29 on a Monday) is found, however far.
 func (r *rrule) maxPeriods() int {
 	switch r.freq {
 	case freqDaily:
-		return 8*366 + 1
+		return 146097 + 1 // days in 400 years
 	case freqWeekly:
-		return 8*53 + 1
+		return 146097/7 + 1
 	case freqMonthly:
-		return 12 * 100
+		return 12*400 + 1
 	}
-	return 400
+	return 400 + 1
 }
 
 func (r *rrule) next(w int64) (int64, bool) {
@@ -490,9 +494,12 @@ func ParseRRule(text string, d time.Duration, opts ...Option) (Recurrence, error
 		if r.lone {
 			list = append(list, r.dtstart)
 		}
+		// Occurrences after year 9999 (which iCalendar cannot write) are
+		// not computed: a rare rule with a large COUNT would take long.
+		end := daysFromCivil(10000, 1, 1) * secondsPerDay
 		for w := r.dtstart; len(list) < r.count; {
 			s, ok := r.nextRaw(w, false)
-			if !ok {
+			if !ok || s >= end {
 				break
 			}
 			list = append(list, s)
