@@ -834,3 +834,21 @@ func TestLoadFileMissing(t *testing.T) {
 		t.Fatalf("error = %v, want a flags: error naming the file and matching fs.ErrNotExist", err)
 	}
 }
+
+// Several problems in one map are reported in the same order every time.
+func TestCompileErrorOrderIsStable(t *testing.T) {
+	meta := map[string]flags.Value{}
+	for _, k := range []string{"q", "b", "x", "a", "m", "k"} {
+		meta[k] = flags.Object(map[string]any{})
+	}
+	cfg := flags.Config{Flags: map[string]flags.Flag{"f": {Variants: map[string]flags.Value{"a": flags.Bool(true)}, Metadata: meta}}}
+	_, first := flags.Compile(cfg)
+	if first == nil || !strings.Contains(first.Error(), "flags.f.metadata.a:") {
+		t.Fatalf("error = %v", first)
+	}
+	for range 30 {
+		if _, err := flags.Compile(cfg); err.Error() != first.Error() {
+			t.Fatalf("errors changed order:\n%v\n%v", first, err)
+		}
+	}
+}

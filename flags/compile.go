@@ -254,7 +254,8 @@ func (c *compiler) flagShell(key string, fd Flag) *flag {
 	f.tags = slices.Clone(fd.Tags)
 	if len(fd.Metadata) > 0 {
 		f.meta = make(map[string]any, len(fd.Metadata))
-		for k, v := range fd.Metadata {
+		for _, k := range slices.Sorted(maps.Keys(fd.Metadata)) { // errors in a stable order
+			v := fd.Metadata[k]
 			switch v.Kind() {
 			case KindBool, KindString, KindInt, KindFloat:
 				f.meta[k] = v.Any()

@@ -75,7 +75,8 @@ func ParseFlagd(data []byte) (Config, error) {
 		return Config{}, &ConfigError{Path: "flagd", Reason: "invalid flagd definition", Err: err}
 	}
 	evals := map[string]any{}
-	for name, raw := range file.Evaluators {
+	for _, name := range slices.Sorted(maps.Keys(file.Evaluators)) {
+		raw := file.Evaluators[name]
 		v, err := decodeAny(raw)
 		if err != nil {
 			return Config{}, &ConfigError{Path: "$evaluators." + name, Reason: "invalid JSON", Err: err}
