@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 // xmlWellFormed parses every token of the document with encoding/xml.
@@ -58,12 +59,15 @@ func TestSVGWellFormedWithHostileNames(t *testing.T) {
 			}
 			xmlWellFormed(t, buf.Bytes())
 			var ics bytes.Buffer
-			if err := cal.WriteICS(&ics, ICSOptions{From: from, To: to}); err != nil {
+			if err := cal.WriteICS(&ics, ICSOptions{From: from, To: to, ProdID: "-//x//" + tc.party + "\r\nBEGIN:VEVENT//EN"}); err != nil {
 				t.Fatal(err)
 			}
 			for i, ln := range strings.Split(strings.TrimSuffix(ics.String(), "\r\n"), "\r\n") {
-				if strings.ContainsAny(ln, "\r\n\x00\x01\x08\x0b\x1f") {
-					t.Fatalf("ICS line %d holds a control character: %q", i, ln)
+				if strings.ContainsAny(ln, "\r\n\x00\x01\x08\x0b\x1f") || !utf8.ValidString(ln) {
+					t.Fatalf("ICS line %d holds a control character or invalid UTF-8: %q", i, ln)
+				}
+				if strings.HasPrefix(ln, "BEGIN:VEVENT//") {
+					t.Fatalf("PRODID broke out of its line: %q", ln)
 				}
 			}
 		})

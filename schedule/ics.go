@@ -160,7 +160,13 @@ func (c *Calendar) WriteICS(w io.Writer, opt ICSOptions) error {
 	write := func(line string) { writeFolded(bw, line) }
 	write("BEGIN:VCALENDAR")
 	write("VERSION:2.0")
-	write("PRODID:" + opt.ProdID)
+	// PRODID is free text; keep it on its line whatever it holds.
+	write("PRODID:" + strings.Map(func(c rune) rune {
+		if c < 0x20 || c == 0x7f {
+			return ' '
+		}
+		return c
+	}, strings.ToValidUTF8(opt.ProdID, "\uFFFD")))
 	write("CALSCALE:GREGORIAN")
 	write("METHOD:PUBLISH")
 	zoneNames := make([]string, 0, len(zones))
