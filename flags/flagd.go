@@ -192,7 +192,8 @@ func (t *flagdTranslator) resolveRefs(v any, depth int) (any, error) {
 			return t.resolveRefs(ev, depth+1)
 		}
 		out := make(map[string]any, len(x))
-		for k, e := range x {
+		for _, k := range slices.Sorted(maps.Keys(x)) { // the first error is always the same
+			e := x[k]
 			r, err := t.resolveRefs(e, depth+1)
 			if err != nil {
 				return nil, err
