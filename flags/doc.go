@@ -85,7 +85,9 @@
 // metadata that explains each decision. [FileWatcher] polls a file and
 // feeds valid versions to the Store; an invalid version is rejected and the
 // last good configuration stays in force. [Handle] is the native typed API
-// over the same snapshots.
+// over the same snapshots. Object values are copied whenever they leave the
+// package (provider, handles, [Value]), so a caller that modifies one
+// cannot change the configuration.
 //
 // Store subscribers ([Store.Subscribe]) see one [Event] per change of
 // state, never repeats: a rejected edit gives [EventRejected] (the last
