@@ -852,3 +852,27 @@ func TestCompileErrorOrderIsStable(t *testing.T) {
 		}
 	}
 }
+
+// Object values built in Go must be JSON-like trees; anything else is a
+// load-time error, never a crash.
+func TestObjectValueMustBeJSON(t *testing.T) {
+	cyclic := map[string]any{}
+	cyclic["self"] = cyclic
+	for _, tc := range []struct {
+		name string
+		obj  any
+	}{
+		{"cycle", cyclic},
+		{"function", map[string]any{"f": func() {}}},
+		{"NaN", []any{math.NaN()}},
+		{"channel", map[string]any{"c": make(chan int)}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := flags.Compile(flags.Config{Flags: map[string]flags.Flag{"f": {
+				Variants: map[string]flags.Value{"a": flags.Object(tc.obj)}, DefaultVariant: "a"}}})
+			if err == nil || !strings.Contains(err.Error(), "flags.f.variants.a: object value is not a JSON value") {
+				t.Fatalf("error = %v", err)
+			}
+		})
+	}
+}

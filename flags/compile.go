@@ -233,6 +233,11 @@ func (c *compiler) flagShell(key string, fd Flag) *flag {
 			c.fail(vpath, "type mismatch: "+v.Kind().String()+" value in "+kind.String()+" flag", valueText(v), nil)
 		}
 		if v.kind == KindObject {
+			if _, err := json.Marshal(v.obj); err != nil {
+				// Cycles, functions, channels, NaN: not a JSON-like tree.
+				c.fail(vpath, "object value is not a JSON value", "", err)
+				v.obj = nil
+			}
 			// The caller may still hold the tree; the snapshot keeps its own.
 			v.obj = cloneTree(v.obj)
 		}

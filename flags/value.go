@@ -130,6 +130,13 @@ func (v Value) String() string {
 	case KindInvalid:
 		return "<invalid>"
 	}
+	if v.kind == KindObject {
+		b, err := json.Marshal(v.obj)
+		if err != nil {
+			return "<object>" // not JSON-like; Compile rejects it
+		}
+		return string(b)
+	}
 	b, err := json.Marshal(v.Any())
 	if err != nil {
 		return fmt.Sprint(v.Any())
@@ -175,6 +182,8 @@ func (v Value) MarshalJSON() ([]byte, error) {
 			s += ".0"
 		}
 		return []byte(s), nil
+	case KindObject:
+		return json.Marshal(v.obj) // read-only, no copy needed
 	}
 	return json.Marshal(v.Any())
 }
