@@ -94,6 +94,28 @@ func TestObjectValuesCopiedAtBoundary(t *testing.T) {
 	}
 }
 
+// Object trees built in Go with other map and slice types are copied too.
+func TestObjectValuesOfOtherGoTypesCopied(t *testing.T) {
+	tree := map[string]any{"labels": map[string]string{"k": "v"}, "ids": []int{1, 2}, "rows": []map[string]any{{"a": 1}}}
+	store, err := flags.NewStore(flags.Config{Flags: map[string]flags.Flag{
+		"o": {Variants: map[string]flags.Value{"x": flags.Object(tree)}, DefaultVariant: "x"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tree["labels"].(map[string]string)["k"] = "changed"
+	tree["ids"].([]int)[0] = 99
+	h := flags.ObjectFlag(store, "o")
+	for range 2 {
+		got := h.ValueAt(flags.Context{}, t0, nil).(map[string]any)
+		if got["labels"].(map[string]string)["k"] != "v" || got["ids"].([]int)[0] != 1 || got["rows"].([]map[string]any)[0]["a"] != 1 {
+			t.Fatalf("snapshot changed: %v", got)
+		}
+		got["labels"].(map[string]string)["k"] = "mutated"
+		got["ids"].([]int)[0] = -1
+		got["rows"].([]map[string]any)[0]["a"] = -1
+	}
+}
+
 // YAML 1.1 reads unquoted on, off, yes and no as booleans. As keys they
 // would silently become "true" and "false"; they are rejected with the path.
 func TestParseConfigYAMLBooleanKeys(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"reflect"
 	"strconv"
 	"strings"
 )
@@ -262,6 +263,50 @@ func cloneTree(v any) any {
 			s[i] = cloneTree(e)
 		}
 		return s
+	case nil, string, bool, float64, int, int64:
+		return v
 	}
-	return v
+	// Trees built in Go may hold other map and slice types.
+	return cloneReflect(reflect.ValueOf(v)).Interface()
+}
+
+func cloneReflect(rv reflect.Value) reflect.Value {
+	switch rv.Kind() {
+	case reflect.Map:
+		if rv.IsNil() {
+			return rv
+		}
+		m := reflect.MakeMapWithSize(rv.Type(), rv.Len())
+		for it := rv.MapRange(); it.Next(); {
+			m.SetMapIndex(it.Key(), cloneElem(it.Value(), rv.Type().Elem()))
+		}
+		return m
+	case reflect.Slice:
+		if rv.IsNil() {
+			return rv
+		}
+		s := reflect.MakeSlice(rv.Type(), rv.Len(), rv.Len())
+		for i := range rv.Len() {
+			s.Index(i).Set(cloneElem(rv.Index(i), rv.Type().Elem()))
+		}
+		return s
+	case reflect.Array:
+		a := reflect.New(rv.Type()).Elem()
+		for i := range rv.Len() {
+			a.Index(i).Set(cloneElem(rv.Index(i), rv.Type().Elem()))
+		}
+		return a
+	}
+	return rv
+}
+
+// cloneElem copies an element whose static type is t.
+func cloneElem(e reflect.Value, t reflect.Type) reflect.Value {
+	if t.Kind() == reflect.Interface {
+		if e.IsNil() {
+			return e
+		}
+		return reflect.ValueOf(cloneTree(e.Elem().Interface()))
+	}
+	return cloneReflect(e)
 }
