@@ -5,12 +5,13 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/glidepath/glidepath/internal/goldenfile"
 
 	"github.com/glidepath/glidepath/flags"
 	"github.com/google/go-cmp/cmp"
@@ -18,23 +19,10 @@ import (
 
 var update = flag.Bool("update", false, "rewrite golden files under testdata/")
 
-// golden compares got with testdata/<name>, or rewrites it with -update.
+// golden compares got with testdata/name, or rewrites it with -update.
 func golden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), string(got)); diff != "" {
-		t.Errorf("%s mismatch (-want +got):\n%s", path, diff)
-	}
+	goldenfile.Check(t, *update, name, got)
 }
 
 func TestParseConfigGolden(t *testing.T) {

@@ -3,31 +3,17 @@ package rollout
 import (
 	"bytes"
 	"flag"
-	"os"
-	"path/filepath"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/glidepath/glidepath/internal/goldenfile"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files in testdata")
 
+// golden compares got with testdata/name, or rewrites it with -update.
 func golden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), string(got)); diff != "" {
-		t.Fatalf("%s differs (-want +got):\n%s", name, diff)
-	}
+	goldenfile.Check(t, *update, name, got)
 }
 
 func TestRunbookGolden(t *testing.T) {

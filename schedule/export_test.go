@@ -5,31 +5,20 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"github.com/glidepath/glidepath/internal/goldenfile"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files under testdata/")
 
+// golden compares got with testdata/name, or rewrites it with -update.
 func golden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Fatalf("%s differs from golden file; run go test -run %s -update and review the diff", path, t.Name())
-	}
+	goldenfile.Check(t, *update, name, got)
 }
 
 func exportRange(t *testing.T) (time.Time, time.Time) {
