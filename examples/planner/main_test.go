@@ -9,34 +9,13 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/glidepath/glidepath/internal/goldenfile"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 // outputs are the files the planner writes, each compared with its golden copy.
 var outputs = []string{"compatibility.md", "calendar.ics", "timeline.svg", "runbook.md", "decisions.jsonl"}
-
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), string(got)); diff != "" {
-		t.Errorf("%s differs from the golden file (-want +got); run go test -update if the change is intended:\n%s", name, diff)
-	}
-}
 
 // TestSampleGolden covers the whole run on the built-in sample: stdout, with
 // the output folder replaced by $OUT, and every file written.
@@ -46,13 +25,13 @@ func TestSampleGolden(t *testing.T) {
 	if err := run([]string{"-out", dir}, &stdout); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "stdout.golden", []byte(strings.ReplaceAll(stdout.String(), dir, "$OUT")))
+	goldenfile.Check(t, *update, "stdout.golden", []byte(strings.ReplaceAll(stdout.String(), dir, "$OUT")))
 	for _, name := range outputs {
 		data, err := os.ReadFile(filepath.Join(dir, name))
 		if err != nil {
 			t.Fatal(err)
 		}
-		golden(t, filepath.Join("out", name), data)
+		goldenfile.Check(t, *update, "out/"+name, data)
 	}
 }
 
