@@ -3,6 +3,7 @@ package rollout
 import (
 	"errors"
 	"math"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -165,8 +166,9 @@ func TestSequentialGate(t *testing.T) {
 		if r.Gate != "crashes" || r.Statistic != "log-bayes-factor" || r.Value < r.Threshold || r.Threshold != -math.Log(DefaultAlpha) {
 			t.Fatalf("reason %+v", r)
 		}
-		if !strings.Contains(r.Message, "expected at most 10.0%") {
-			t.Fatalf("message %q", r.Message)
+		msg := regexp.MustCompile(`^canary has \d+ of the \d+ "crashes" events \(\d+\.\d%, expected at most 10\.0%\): log Bayes factor \d+\.\d\d ≥ \d+\.\d\d$`)
+		if !msg.MatchString(r.Message) {
+			t.Fatalf("message %q, want it to match %s", r.Message, msg)
 		}
 	})
 	t.Run("canary in line passes after bake", func(t *testing.T) {

@@ -123,8 +123,8 @@ func (p *Plan) evalSequential(sg *stageGate, gs *GateState, obs Observations, rs
 	switch {
 	case enough && res.Verdict == stats.Reject:
 		status = GateFailed
-		r.Message = fmt.Sprintf("canary has %d of %d %s events (%.1f%%, expected at most %.1f%%): log Bayes factor %.2f ≥ %.2f",
-			gs.Canary, gs.Canary+gs.Baseline, g.metric, 100*res.CanaryShare, 100*res.NullShare, res.LogBayesFactor, res.Threshold)
+		r.Message = fmt.Sprintf("canary has %d of the %d %s events (%.1f%%, expected at most %.1f%%): log Bayes factor %.2f ≥ %.2f",
+			gs.Canary, gs.Canary+gs.Baseline, quote(g.metric), 100*res.CanaryShare, 100*res.NullShare, res.LogBayesFactor, res.Threshold)
 	default:
 		if enough && res.Verdict == stats.Accept {
 			gs.Accepted = true
