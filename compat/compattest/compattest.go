@@ -20,6 +20,7 @@
 package compattest
 
 import (
+	"errors"
 	"fmt"
 	"maps"
 	"math/rand/v2"
@@ -42,7 +43,7 @@ func Load(t T, path string, opts ...compat.Option) *compat.Matrix {
 	t.Helper()
 	m, err := compat.LoadFile(path, opts...)
 	if err != nil {
-		t.Fatalf("compattest: %v", err)
+		t.Fatalf("compattest: %s", reason(err))
 	}
 	return m
 }
@@ -53,7 +54,7 @@ func Deployment(t T, versions map[string][]string) compat.Deployment {
 	t.Helper()
 	d, err := compat.NewDeployment(versions)
 	if err != nil {
-		t.Fatalf("compattest: %v", err)
+		t.Fatalf("compattest: %s", reason(err))
 	}
 	return d
 }
@@ -64,7 +65,7 @@ func LoadDeployment(t T, path string) compat.Deployment {
 	t.Helper()
 	d, err := compat.LoadDeployment(path)
 	if err != nil {
-		t.Fatalf("compattest: %v", err)
+		t.Fatalf("compattest: %s", reason(err))
 	}
 	return d
 }
@@ -85,27 +86,14 @@ func AssertCompatible(t T, m *compat.Matrix, d compat.Deployment) bool {
 func AssertLevel(t T, m *compat.Matrix, d compat.Deployment, min compat.Level) bool {
 	t.Helper()
 	rep := m.Check(d)
-	var bad []compat.Violation
-	for _, v := range rep.Violations {
-		if v.Level < min {
-			bad = append(bad, v)
-		}
-	}
+	bad := below(rep, min)
 	unknown := len(rep.UnknownComponents) > 0 || len(rep.UnknownFeatures) > 0
 	if len(bad) == 0 && !unknown {
 		return true
 	}
 	var b strings.Builder
 	if len(bad) > 0 {
-		noun := "violations"
-		if len(bad) == 1 {
-			noun = "violation"
-		}
-		fmt.Fprintf(&b, "deployment is %s; want at least %s. %d %s:", rep.Verdict, min, len(bad), noun)
-		for _, v := range bad {
-			b.WriteString("\n  - ")
-			b.WriteString(v.String())
-		}
+		b.WriteString(describe("deployment", rep.Verdict, min, bad))
 	}
 	if unknown {
 		if b.Len() > 0 {
@@ -121,6 +109,39 @@ func AssertLevel(t T, m *compat.Matrix, d compat.Deployment, min compat.Level) b
 	}
 	t.Errorf("compattest: %s", b.String())
 	return false
+}
+
+// describe renders violations the way every assertion shows them: a
+// headline naming what was checked, then one indented line per violation.
+func describe(what string, verdict, min compat.Level, bad []compat.Violation) string {
+	var b strings.Builder
+	noun := "violations"
+	if len(bad) == 1 {
+		noun = "violation"
+	}
+	fmt.Fprintf(&b, "%s is %s; want at least %s. %d %s:", what, verdict, min, len(bad), noun)
+	for _, v := range bad {
+		b.WriteString("\n  - ")
+		b.WriteString(v.String())
+	}
+	return b.String()
+}
+
+// below returns the violations of rep under min, in report order.
+func below(rep compat.Report, min compat.Level) []compat.Violation {
+	var bad []compat.Violation
+	for _, v := range rep.Violations {
+		if v.Level < min {
+			bad = append(bad, v)
+		}
+	}
+	return bad
+}
+
+// reason is err's message without the "compat: " prefix, which would
+// otherwise follow "compattest: ".
+func reason(err error) string {
+	return strings.TrimPrefix(err.Error(), "compat: ")
 }
 
 // AssertViolations fails t unless d breaks exactly the rules with the
@@ -153,13 +174,23 @@ func AssertFeatures(t T, m *compat.Matrix, d compat.Deployment, want ...string) 
 	return true
 }
 
-// AssertPlan plans current to target, fails t if there is no plan, and
+// AssertPlan plans current to target, fails t if there is no plan (an
+// incompatible end state is listed like [AssertLevel] lists violations), and
 // verifies the plan with [VerifyPlan]. It returns the plan, or nil.
 func AssertPlan(t T, m *compat.Matrix, current, target compat.Deployment, catalog compat.Catalog, opts compat.PlanOptions) *compat.Plan {
 	t.Helper()
 	p, err := m.Plan(current, target, catalog, opts)
 	if err != nil {
-		t.Errorf("compattest: %v", err)
+		var se *compat.StateError
+		if errors.As(err, &se) {
+			min := compat.Supported
+			if opts.AllowTestedOnly {
+				min = compat.TestedOnly
+			}
+			t.Errorf("compattest: no plan: %s", describe(se.Which+" deployment", se.Report.Verdict, min, below(se.Report, min)))
+		} else {
+			t.Errorf("compattest: no plan: %s", reason(err))
+		}
 		return nil
 	}
 	if err := VerifyPlan(m, current, target, p, opts); err != nil {

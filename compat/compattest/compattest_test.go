@@ -160,6 +160,55 @@ func TestAssertPlan(t *testing.T) {
 	}
 }
 
+// TestAssertPlanFailureText: AssertPlan's failures read like
+// AssertCompatible's, with one package prefix and the same indented
+// violation lines.
+func TestAssertPlanFailureText(t *testing.T) {
+	m := shop(t)
+	cur := compattest.Deployment(t, good())
+	tests := []struct {
+		name   string
+		target map[string][]string
+		opts   compat.PlanOptions
+		want   []string // the failure's lines, or prefixes of them ending in "…"
+	}{
+		{name: "incompatible target", target: map[string][]string{"postgres": {"14.10"}},
+			want: []string{
+				"compattest: no plan: target deployment is unsupported; want at least supported. 2 violations:",
+				"  - [unsupported] orders-api-needs-pg15 (owner team-orders): …",
+				"  - [tested-only] pg14-tested-only …",
+			}},
+		{name: "incompatible target, tested-only allowed", target: map[string][]string{"postgres": {"14.10"}}, opts: compat.PlanOptions{AllowTestedOnly: true},
+			want: []string{
+				"compattest: no plan: target deployment is unsupported; want at least tested-only. 1 violation:",
+				"  - [unsupported] orders-api-needs-pg15 (owner team-orders): …",
+			}},
+		{name: "invalid input", target: map[string][]string{"postgres": {"15.5", "16.1"}},
+			want: []string{`compattest: no plan: invalid plan input: target component "postgres" lists several versions (15.5 and 16.1)`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var r recorder
+			if p := compattest.AssertPlan(&r, m, cur, compattest.Deployment(t, tt.target), nil, tt.opts); p != nil || len(r.errors) != 1 {
+				t.Fatalf("AssertPlan = %v with failures %q; want nil and one failure", p, r.errors)
+			}
+			lines := strings.Split(r.errors[0], "\n")
+			if len(lines) != len(tt.want) {
+				t.Fatalf("failure has %d lines, want %d:\n%s", len(lines), len(tt.want), r.errors[0])
+			}
+			for i, w := range tt.want {
+				ok := lines[i] == w
+				if p, cut := strings.CutSuffix(w, "…"); cut {
+					ok = strings.HasPrefix(lines[i], p)
+				}
+				if !ok {
+					t.Errorf("line %d = %q, want %q", i+1, lines[i], w)
+				}
+			}
+		})
+	}
+}
+
 func Example() {
 	m := compat.MustCompile(compat.Spec{
 		Components: []compat.ComponentSpec{{Name: "api", Owner: "team-api"}, {Name: "db", Owner: "team-db"}},
@@ -195,7 +244,7 @@ func TestLoadDeployment(t *testing.T) {
 	}{
 		{name: "yaml", path: "../testdata/deployments/production.yaml", running: "orders-1=3.1.0"},
 		{name: "bad version", path: "../testdata/deployments/bad-version.yaml", fail: `bad-version.yaml: components.web[1].version: "four": malformed version`},
-		{name: "missing file", path: "../testdata/deployments/nope.yaml", fail: "compattest: compat: open ../testdata/deployments/nope.yaml"},
+		{name: "missing file", path: "../testdata/deployments/nope.yaml", fail: "compattest: open ../testdata/deployments/nope.yaml"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -130,6 +130,6 @@ func Example_failingBump() {
 	// Output:
 	// compattest: deployment is unsupported; want at least supported. 1 violation:
 	//   - [unsupported] web-5-needs-orders-v2 (owner team-storefront): web 5.0.0 on web-1, web-2 requires orders-api >=3.2, but orders-api runs 3.1.0 on orders-1, orders-2, orders-3. Fix: upgrade orders-api into >=3.2 (for example 3.2.0) before web, or roll web back outside >=5.0. Rule: web 5.0 calls the /v2/orders endpoint added in orders-api 3.2
-	// compattest: compat: target deployment is not compatible: verdict: unsupported (1 violation)
-	// - [unsupported] web-5-needs-orders-v2 (owner team-storefront): web 5.0.0 on web-1, web-2 requires orders-api >=3.2, but orders-api runs 3.1.0 on orders-1, orders-2, orders-3. Fix: upgrade orders-api into >=3.2 (for example 3.2.0) before web, or roll web back outside >=5.0. Rule: web 5.0 calls the /v2/orders endpoint added in orders-api 3.2
+	// compattest: no plan: target deployment is unsupported; want at least supported. 1 violation:
+	//   - [unsupported] web-5-needs-orders-v2 (owner team-storefront): web 5.0.0 on web-1, web-2 requires orders-api >=3.2, but orders-api runs 3.1.0 on orders-1, orders-2, orders-3. Fix: upgrade orders-api into >=3.2 (for example 3.2.0) before web, or roll web back outside >=5.0. Rule: web 5.0 calls the /v2/orders endpoint added in orders-api 3.2
 }
