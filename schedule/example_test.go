@@ -174,8 +174,8 @@ func ExampleCalendar_Validate() {
 		fmt.Println(f)
 	}
 	// Output:
-	// violation availability: emea: only 1d8h open in blocks of at least 4h during 2025-12-04T19:00:01Z/2026-01-05T19:00:01Z, need 2d in any 32d
-	// violation availability: amer: only 1d16h open in blocks of at least 4h during 2025-12-04T19:00:01Z/2026-01-05T19:00:01Z, need 2d in any 32d
+	// violation availability: emea: only 1d8h open in blocks of at least 4h during 2025-12-04T19:00:00Z/2026-01-05T19:00:00Z, need 2d in any 32d
+	// violation availability: amer: only 1d16h open in blocks of at least 4h during 2025-12-04T19:00:00Z/2026-01-05T19:00:00Z, need 2d in any 32d
 }
 
 func ExampleCalendar_WriteICS() {

@@ -169,10 +169,24 @@ type Finding struct {
 	Check    Check
 	Severity Severity
 	Party    string
-	Window   string   // the window concerned, if any
-	Other    string   // the other window of an overlap
-	At       Interval // the period or overlap concerned, if any
-	Message  string
+	Window   string // the window concerned, if any
+	Other    string // the other window of an overlap
+
+	// At is the interval concerned, if any: the first overlap of two
+	// windows, the horizon for a party left without windows, or, for
+	// [CheckAvailability], the rolling period with the least open time.
+	// That least value can be a limit: when a block counts only because
+	// exactly Policy.MinBlock of it lies inside At, periods starting an
+	// instant before or after At.Start leave it out and have just over
+	// Open.
+	At Interval
+
+	// Open is, for [CheckAvailability], the least open time counted in
+	// any rolling period (blocks of at least Policy.MinBlock only), which
+	// is less than Policy.MinOpen. It is zero for the other checks.
+	Open time.Duration
+
+	Message string
 }
 
 // String formats the finding for people.
@@ -231,39 +245,79 @@ func (c *Calendar) Validate(p Policy, from time.Time) []Finding {
 }
 
 // availability finds the rolling period with the least counted open time.
+//
+// The open time counted for a period starting at t is a sum over blocks of
+// the part of each block inside [t, t+Period), counted only when that part
+// is at least MinBlock. As t moves, each part grows, stays or shrinks
+// linearly and only changes pace where a block edge enters or leaves the
+// period; a part starts or stops counting where it crosses MinBlock, which
+// makes the sum jump. Between two such instants the sum is linear, so its
+// infimum over all starts is the least of its values at those instants and
+// of its limits as the start approaches them from either side. A limit
+// matters when a part is exactly MinBlock at the instant and shorter just
+// beside it: the period starting there counts the part, periods starting
+// an instant away do not. The finding names that instant and the limit.
 func availability(name string, open interval.Set, from, to time.Time, p Policy) (Finding, bool) {
 	last := to.Add(-p.Period)
 	blocks := open.Intervals()
-	measure := func(t time.Time) time.Duration {
-		var sum time.Duration
-		w := interval.Interval{Start: t, End: t.Add(p.Period)}
+	// measure returns the open time counted for the period starting at t,
+	// and its limits as the start approaches t from below and from above.
+	measure := func(t time.Time) (at, below, above time.Duration) {
+		end := t.Add(p.Period)
 		i, _ := slices.BinarySearchFunc(blocks, t, func(b interval.Interval, t time.Time) int {
 			if b.End.After(t) {
 				return 1
 			}
 			return -1
 		})
-		for ; i < len(blocks) && blocks[i].Start.Before(w.End); i++ {
-			if d := blocks[i].Intersect(w).Duration(); d >= p.MinBlock && d > 0 {
-				sum += d
+		for ; i < len(blocks) && blocks[i].Start.Before(end); i++ {
+			b := blocks[i]
+			d := b.Intersect(interval.Interval{Start: t, End: end}).Duration()
+			if d <= 0 {
+				continue
+			}
+			// The part's pace as the start moves later, just after t and
+			// just before t: the period's end gains block while it is
+			// inside the block, its start loses block once it is inside.
+			// Just before t the part is d minus that pace, so it stays at
+			// least MinBlock there only if the pace is not positive.
+			after := rate(end.Before(b.End), !t.Before(b.Start))
+			before := rate(!end.After(b.End), t.After(b.Start))
+			if d >= p.MinBlock {
+				at += d
+			}
+			if d > p.MinBlock || (d == p.MinBlock && after >= 0) {
+				above += d
+			}
+			if d > p.MinBlock || (d == p.MinBlock && before <= 0) {
+				below += d
 			}
 		}
-		return sum
+		return at, below, above
 	}
 	cands := []time.Time{from, last}
 	for i := range open.Len() {
 		b := open.At(i)
-		for _, x := range []time.Time{b.Start, b.End, b.Start.Add(-p.Period), b.End.Add(-p.Period),
-			b.End.Add(-p.MinBlock), b.Start.Add(p.MinBlock - p.Period)} {
-			cands = append(cands, x, x.Add(-time.Second), x.Add(time.Second))
-		}
+		cands = append(cands, b.Start, b.End, b.Start.Add(-p.Period), b.End.Add(-p.Period),
+			b.End.Add(-p.MinBlock), b.Start.Add(p.MinBlock-p.Period))
 	}
+	slices.SortFunc(cands, time.Time.Compare)
+	cands = slices.CompactFunc(cands, time.Time.Equal)
 	worstT, worst := from, time.Duration(-1)
 	for _, t := range cands {
 		if t.Before(from) || t.After(last) {
 			continue
 		}
-		if m := measure(t); worst < 0 || m < worst || (m == worst && t.Before(worstT)) {
+		at, below, above := measure(t)
+		m := at
+		if t.After(from) {
+			m = min(m, below)
+		}
+		if t.Before(last) {
+			m = min(m, above)
+		}
+		// Candidates come in time order: the first least value wins.
+		if worst < 0 || m < worst {
 			worst, worstT = m, t
 		}
 	}
@@ -271,9 +325,23 @@ func availability(name string, open interval.Set, from, to time.Time, p Policy) 
 		return Finding{}, false
 	}
 	at := Interval{Start: worstT.UTC(), End: worstT.Add(p.Period).UTC()}
-	return Finding{Check: CheckAvailability, Severity: SeverityViolation, Party: name, At: at,
+	return Finding{Check: CheckAvailability, Severity: SeverityViolation, Party: name, At: at, Open: worst,
 		Message: fmt.Sprintf("%s: only %s open in blocks of at least %s during %s, need %s in any %s",
 			name, FormatDuration(worst), FormatDuration(p.MinBlock), at, FormatDuration(p.MinOpen), FormatDuration(p.Period))}, true
+}
+
+// rate is +1, 0 or -1: the pace at which a block's part inside a rolling
+// period grows as the period moves later, given whether the period's end
+// gains block and whether its start loses block.
+func rate(endGains, startLoses bool) int {
+	n := 0
+	if endGains {
+		n++
+	}
+	if startLoses {
+		n--
+	}
+	return n
 }
 
 // overlap reports the first overlap of two windows' occurrences.

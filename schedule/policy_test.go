@@ -59,26 +59,71 @@ func TestValidate(t *testing.T) {
 }
 
 // TestAvailabilityBlocksClippedByPeriod checks that a block counts only for
-// the part inside the rolling period, and only if that part is long enough.
+// the part inside the rolling period, and only if that part is long enough,
+// and that the finding names the exact period and least open time, also
+// when that least value is a limit at a block boundary.
 func TestAvailabilityBlocksClippedByPeriod(t *testing.T) {
-	from := mustTime(t, "2025-01-01T00:00:00Z")
-	mk := func(minOpen time.Duration) []Finding {
-		cal, err := New(Config{Horizon: Duration(30 * 24 * time.Hour), Parties: []Party{{Name: "p",
-			Windows: []Window{{Weekly: &WeeklySpec{Days: []string{"daily"}, Start: "00:00"}, Duration: Duration(10 * time.Hour)}}}}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return cal.Validate(Policy{MinOpen: minOpen, Period: 24 * time.Hour, MinBlock: 4 * time.Hour}, from)
+	daily := func(start string, hours int) []Window {
+		return []Window{{Weekly: &WeeklySpec{Days: []string{"daily"}, Start: start}, Duration: Duration(time.Duration(hours) * time.Hour)}}
 	}
-	// A period starting just after 06:00 sees just under 4h of one day's
-	// block (not counted) and just over 6h of the next: the worst case, at
-	// one-second resolution, is 6h01s.
-	if f := mk(6 * time.Hour); len(f) != 0 {
-		t.Fatalf("6h required: %v", f)
+	tests := []struct {
+		name    string
+		windows []Window
+		policy  Policy
+		from    string
+		at      string        // the finding's period; "" for no finding
+		open    time.Duration // the finding's open time
+	}{
+		// Daily 00:00–10:00 in any 24h, blocks of at least 4h: a period
+		// starting just before 04:00 counts just over 6h of the first
+		// block and just under 4h (so nothing) of the next; the least open
+		// time, 6h, is a limit at 04:00.
+		{name: "exactly the least open time is enough", windows: daily("00:00", 10),
+			policy: Policy{MinOpen: 6 * time.Hour, Period: 24 * time.Hour, MinBlock: 4 * time.Hour}, from: "2025-01-01T00:00:00Z"},
+		{name: "block enters the period", windows: daily("00:00", 10),
+			policy: Policy{MinOpen: 6*time.Hour + time.Minute, Period: 24 * time.Hour, MinBlock: 4 * time.Hour}, from: "2025-01-01T00:00:00Z",
+			at: "2025-01-01T04:00:00Z/2025-01-02T04:00:00Z", open: 6 * time.Hour},
+		// From 05:00 the entering limit lies behind: a period starting just
+		// after 06:00 counts under 4h of the first block and 6h of the next.
+		{name: "block leaves the period", windows: daily("00:00", 10),
+			policy: Policy{MinOpen: 7 * time.Hour, Period: 24 * time.Hour, MinBlock: 4 * time.Hour}, from: "2025-01-01T05:00:00Z",
+			at: "2025-01-01T06:00:00Z/2025-01-02T06:00:00Z", open: 6 * time.Hour},
+		// No minimum block: the least value is reached, first by the
+		// period starting as a block ends.
+		{name: "least value reached", windows: daily("00:00", 10),
+			policy: Policy{MinOpen: time.Hour, Period: 12 * time.Hour}, from: "2025-01-01T00:00:00Z",
+			at: "2025-01-01T10:00:00Z/2025-01-01T22:00:00Z", open: 0},
+		// A 2h block in a 2h-minimum policy counts only while wholly inside:
+		// the period starting as it starts counts it, one starting an
+		// instant later does not, and has barely begun the next day's.
+		{name: "block of exactly the minimum", windows: daily("12:00", 2),
+			policy: Policy{MinOpen: time.Hour, Period: 24 * time.Hour, MinBlock: 2 * time.Hour}, from: "2025-01-01T00:00:00Z",
+			at: "2025-01-01T12:00:00Z/2025-01-02T12:00:00Z", open: 0},
 	}
-	f := mk(6*time.Hour + time.Minute)
-	if len(f) != 1 || !strings.Contains(f[0].Message, "only 6h1s open") {
-		t.Fatalf("6h01m required: %v", f)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cal, err := New(Config{Horizon: Duration(30 * 24 * time.Hour), Parties: []Party{{Name: "p", Windows: tt.windows}}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			f := cal.Validate(tt.policy, mustTime(t, tt.from))
+			if tt.at == "" {
+				if len(f) != 0 {
+					t.Fatalf("findings %v, want none", f)
+				}
+				return
+			}
+			if len(f) != 1 || f[0].Check != CheckAvailability {
+				t.Fatalf("findings %v, want one availability finding", f)
+			}
+			if f[0].At.String() != tt.at || f[0].Open != tt.open {
+				t.Errorf("finding during %s with %v open, want %s with %v", f[0].At, f[0].Open, tt.at, tt.open)
+			}
+			want := fmt.Sprintf("only %s open in blocks of at least %s during %s,", FormatDuration(tt.open), FormatDuration(tt.policy.MinBlock), tt.at)
+			if !strings.Contains(f[0].Message, want) {
+				t.Errorf("message %q lacks %q", f[0].Message, want)
+			}
+		})
 	}
 }
 
