@@ -68,8 +68,8 @@
 // the total weight, or reordering variants, reshuffles subjects.
 //
 // [Snapshot.Exposure] tells, for each split rule of a flag, the exact share
-// of each variant at a given time ([SplitExposure], [VariantShare]: weight,
-// first bucket and total), with the rule and the ramp step in force, as
+// of each variant at a given time ([SplitExposure], [VariantShare]: value,
+// weight, first bucket and total), with the rule and the ramp step in force, as
 // evaluation computes them; [Snapshot.RampSchedule] lists the instants at
 // which a ramp changes the weights ([RampChange]), so a planner can show
 // "5% from Monday 09:00, 25% from Wednesday" without sampling subjects:

@@ -10,6 +10,9 @@ import (
 type VariantShare struct {
 	// Variant is the variant's name.
 	Variant string
+	// Value is the variant's value, as [Decision.Value] returns it to a
+	// subject who gets the variant.
+	Value Value
 	// Weight is the variant's weight, out of TotalWeight.
 	Weight int64
 	// From is the variant's first bucket; buckets are assigned to
@@ -160,7 +163,7 @@ func (sp *split) shares(f *flag, w0 uint64) []VariantShare {
 				w = sp.ramp.pairSum - w0
 			}
 		}
-		out[i] = VariantShare{Variant: f.names[v], Weight: int64(w), From: int64(from), TotalWeight: int64(sp.total)}
+		out[i] = VariantShare{Variant: f.names[v], Value: f.values[v], Weight: int64(w), From: int64(from), TotalWeight: int64(sp.total)}
 		from += w
 	}
 	return out

@@ -134,6 +134,22 @@ func TestExposure(t *testing.T) {
 			t.Error("Share(c) found a variant the split does not name")
 		}
 	})
+	t.Run("values", func(t *testing.T) {
+		es, _ := snap.Exposure("exp", rampStart)
+		changes, _ := snap.RampSchedule("exp")
+		var shares []flags.VariantShare
+		for _, e := range es {
+			shares = append(shares, e.Shares...)
+		}
+		for _, c := range changes {
+			shares = append(shares, c.Shares...)
+		}
+		for _, s := range shares {
+			if want := flags.String(s.Variant); !s.Value.Equal(want) {
+				t.Errorf("variant %s: Value %v, want %v", s.Variant, s.Value, want)
+			}
+		}
+	})
 	t.Run("flag without splits", func(t *testing.T) {
 		es, err := snap.Exposure("plain", rampStart)
 		if err != nil || len(es) != 0 {
@@ -178,6 +194,9 @@ func TestExposureMatchesEvaluation(t *testing.T) {
 				s, ok := e.Share(d.Variant)
 				if !ok || d.Bucket < s.From || d.Bucket >= s.From+s.Weight || d.TotalWeight != s.TotalWeight {
 					t.Fatalf("%v rule %s: bucket %d got %s, exposure %+v", at, e.RuleName, d.Bucket, d.Variant, e.Shares)
+				}
+				if !s.Value.Equal(d.Value()) {
+					t.Fatalf("%v rule %s: %s served %v, exposure says %v", at, e.RuleName, d.Variant, d.Value(), s.Value)
 				}
 				counts[d.Variant]++
 			}

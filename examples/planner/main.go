@@ -113,7 +113,6 @@ type inputs struct {
 	matrix          *compat.Matrix
 	current, target compat.Deployment
 	cal             *schedule.Calendar
-	flagCfg         flags.Config
 	flagSnap        *flags.Snapshot
 	plan            *rollout.Plan
 	sampleUsed      bool
@@ -149,10 +148,11 @@ func load(o options) (*inputs, error) {
 	if data, name, err = read(o.flagFile, "flags.yaml"); err != nil {
 		return nil, err
 	}
-	if in.flagCfg, err = flags.ParseConfig(data); err != nil {
+	flagCfg, err := flags.ParseConfig(data)
+	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	if in.flagSnap, err = flags.Compile(in.flagCfg); err != nil {
+	if in.flagSnap, err = flags.Compile(flagCfg); err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	if data, name, err = read(o.plan, "plan.yaml"); err != nil {

@@ -17,25 +17,13 @@ type exposure struct {
 	on    float64 // share of the split's subjects who get true, 0 to 1
 }
 
-// trueVariants returns the names of the flag's variants whose value is
-// true.
-func trueVariants(f flags.Flag) []string {
-	var names []string
-	for name, v := range f.Variants {
-		if b, ok := v.AsBool(); ok && b {
-			names = append(names, name)
-		}
-	}
-	slices.Sort(names)
-	return names
-}
-
 // exposures returns, for now and every later instant at which a ramp
-// changes the flag's weights, the exact share of true of each split rule.
-func exposures(s *flags.Snapshot, key string, on []string, now time.Time) ([]exposure, error) {
+// changes the flag's weights, the exact share of true of each split rule,
+// and the names of the variants that serve true.
+func exposures(s *flags.Snapshot, key string, now time.Time) ([]exposure, []string, error) {
 	changes, err := s.RampSchedule(key)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	instants := []time.Time{now}
 	for _, c := range changes {
@@ -44,22 +32,27 @@ func exposures(s *flags.Snapshot, key string, on []string, now time.Time) ([]exp
 		}
 	}
 	var out []exposure
+	var on []string
 	for _, t := range instants {
 		splits, err := s.Exposure(key, t)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		for _, sp := range splits {
 			e := exposure{at: t, split: sp}
-			for _, v := range on {
-				if sh, ok := sp.Share(v); ok {
+			for _, sh := range sp.Shares {
+				if b, ok := sh.Value.AsBool(); ok && b {
 					e.on += sh.Fraction()
+					if !slices.Contains(on, sh.Variant) {
+						on = append(on, sh.Variant)
+					}
 				}
 			}
 			out = append(out, e)
 		}
 	}
-	return out, nil
+	slices.Sort(on)
+	return out, on, nil
 }
 
 // sampled evaluates the flag for n synthetic users at an instant and
@@ -101,8 +94,7 @@ func printRamp(p *printer, in *inputs, o options, waves []*wave) error {
 	sd := in.flagSnap.Evaluate(key, staff, o.now)
 	p.f("  %s: a staff account (ana@shop.example) gets %v now (%s, rule %s)\n", key, sd.Value(), sd.Reason, sd.RuleName)
 
-	on := trueVariants(in.flagCfg.Flags[key])
-	exp, err := exposures(in.flagSnap, key, on, o.now)
+	exp, on, err := exposures(in.flagSnap, key, o.now)
 	if err != nil {
 		return err
 	}
