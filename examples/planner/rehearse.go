@@ -130,6 +130,6 @@ func printSummary(p *printer, records []rollout.Record) {
 	for _, s := range rollout.Summarize(records, "") {
 		p.f("  %d rehearsed rollouts: %d completed, %d rolled back, %d in progress\n", s.Rollouts, s.Completed, s.RolledBack, s.InProgress)
 		p.f("  rollback rate %.0f%%, cadence %s between completions\n", 100*s.RollbackRate, fmtDur(s.Cadence))
-		p.f("  mean time to detect %s, mean time to resolve %s (%d detection%s)\n", fmtDur(s.MTTD), fmtDur(s.MTTR), s.Detections, plural(s.Detections))
+		p.f("  mean time to detect %s (from a rollout's start), mean time to resolve %s (%d detection%s)\n", fmtDur(s.MTTD), fmtDur(s.MTTR), s.Detections, plural(s.Detections))
 	}
 }
