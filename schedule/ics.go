@@ -332,7 +332,7 @@ func ruleLines(r Recurrence, from time.Time) ([]string, time.Time, bool) {
 		var days []string
 		for d := range 7 {
 			if g.days&(1<<d) != 0 {
-				days = append(days, strings.ToUpper(dayAbbr[d][:2]))
+				days = append(days, icalDay(time.Weekday(d)))
 			}
 		}
 		u, _ := rr.zone.resolve(first, rr.gap, rr.fold)
@@ -572,7 +572,7 @@ func yearlyObservances(ts []time.Time) ([]string, bool) {
 		wall := first.Unix() + int64(k0.fromOff)
 		lines = append(lines, "BEGIN:"+kind,
 			"DTSTART:"+icalWall(wall),
-			"RRULE:FREQ=YEARLY;BYMONTH="+strconv.Itoa(int(k0.month))+";BYDAY="+strconv.Itoa(ord)+strings.ToUpper(dayAbbr[k0.wd][:2]),
+			"RRULE:FREQ=YEARLY;BYMONTH="+strconv.Itoa(int(k0.month))+";BYDAY="+byDay{ord: ord, wd: k0.wd}.String(),
 			"TZOFFSETFROM:"+icsOffset(k0.fromOff),
 			"TZOFFSETTO:"+icsOffset(k0.toOf),
 			"TZNAME:"+icsText(name),

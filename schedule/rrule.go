@@ -25,6 +25,17 @@ type byDay struct {
 	wd  time.Weekday
 }
 
+// String formats b as an RFC 5545 BYDAY element: "MO", "2TU", "-1FR".
+func (b byDay) String() string {
+	if b.ord == 0 {
+		return icalDay(b.wd)
+	}
+	return strconv.Itoa(b.ord) + icalDay(b.wd)
+}
+
+// icalDay is the two-letter RFC 5545 code of a weekday: "SU" … "SA".
+func icalDay(wd time.Weekday) string { return strings.ToUpper(dayAbbr[wd][:2]) }
+
 // rrule yields the start times of an RFC 5545 recurrence rule.
 type rrule struct {
 	freq       int
@@ -743,11 +754,7 @@ func (r *rrule) ruleValue(untilUTC string) string {
 	if len(r.byDay) > 0 {
 		var ds []string
 		for _, b := range r.byDay {
-			s := strings.ToUpper(dayAbbr[b.wd][:2])
-			if b.ord != 0 {
-				s = strconv.Itoa(b.ord) + s
-			}
-			ds = append(ds, s)
+			ds = append(ds, b.String())
 		}
 		parts = append(parts, "BYDAY="+strings.Join(ds, ","))
 	}
@@ -755,7 +762,7 @@ func (r *rrule) ruleValue(untilUTC string) string {
 		parts = append(parts, "BYSETPOS="+joinInts(r.bySetPos))
 	}
 	if r.wkstSet {
-		parts = append(parts, "WKST="+strings.ToUpper(dayAbbr[r.wkst][:2]))
+		parts = append(parts, "WKST="+icalDay(r.wkst))
 	}
 	return strings.Join(parts, ";")
 }

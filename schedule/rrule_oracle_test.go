@@ -39,18 +39,14 @@ func (o oracleRule) text(dt time.Time) string {
 	if len(o.byDay) > 0 {
 		var ds []string
 		for _, b := range o.byDay {
-			s := strings.ToUpper(dayAbbr[b.wd][:2])
-			if b.ord != 0 {
-				s = fmt.Sprint(b.ord) + s
-			}
-			ds = append(ds, s)
+			ds = append(ds, b.String())
 		}
 		parts = append(parts, "BYDAY="+strings.Join(ds, ","))
 	}
 	if len(o.bySetPos) > 0 {
 		parts = append(parts, "BYSETPOS="+joinInts(o.bySetPos))
 	}
-	parts = append(parts, "WKST="+strings.ToUpper(dayAbbr[o.wkst][:2]))
+	parts = append(parts, "WKST="+icalDay(o.wkst))
 	return "DTSTART:" + dt.Format("20060102T150405Z") + "\nRRULE:" + strings.Join(parts, ";")
 }
 
